@@ -1,0 +1,151 @@
+import { Router } from 'zeromq';
+import {
+  DEFAULT_BACKEND, DEFAULT_FRONTEND, HEARTBEAT_FRAME, HEARTBEAT_INTERVAL_MS, HEARTBEAT_LIVENESS,
+  PPP_HEARTBEAT, PPP_READY, isCommand,
+} from './ppp.js';
+import { SendQueue } from './send-queue.js';
+import { WorkerQueue } from './worker-queue.js';
+
+export interface BrokerOptions {
+  /** Clients (REQ or DEALER sending [“”, body…]). Default tcp://127.0.0.1:5555; port 0 = any free port. */
+  frontend?: string;
+  /** Workers. Default tcp://127.0.0.1:5556. */
+  backend?: string;
+  heartbeatIntervalMs?: number;
+  liveness?: number;
+}
+
+export interface BrokerStats {
+  workersIdle: number;
+  workersSeen: number;
+  requestsForwarded: number;
+  repliesForwarded: number;
+  heartbeatsSent: number;
+  workersExpired: number;
+  /** Frames that are neither a PPP command nor an envelope, or commands from peers that never said READY. */
+  garbageDropped: number;
+}
+
+export interface PirateBroker {
+  readonly frontend: string;
+  readonly backend: string;
+  stats(): BrokerStats;
+  close(): void;
+}
+
+/** Paranoid Pirate queue (ppqueue.c): LRU over idle workers, heartbeats, expiry. */
+export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBroker> {
+  const intervalMs = opts.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
+  const expiryMs = intervalMs * (opts.liveness ?? HEARTBEAT_LIVENESS);
+  const front = new Router({ linger: 0 });
+  const back = new Router({ linger: 0 });
+  try {
+    await front.bind(opts.frontend ?? DEFAULT_FRONTEND);
+    await back.bind(opts.backend ?? DEFAULT_BACKEND);
+  } catch (e) {
+    front.close();
+    back.close();
+    throw e;
+  }
+  const frontQ = new SendQueue(front);
+  const backQ = new SendQueue(back);
+  const workers = new WorkerQueue();
+  const known = new Set<string>();
+  const busy = new Set<string>();
+  const s: BrokerStats = { workersIdle: 0, workersSeen: 0, requestsForwarded: 0, repliesForwarded: 0, heartbeatsSent: 0, workersExpired: 0, garbageDropped: 0 };
+  let closed = false;
+  let wakeFrontend: (() => void) | null = null;
+
+  // ROUTER sends to a vanished peer are dropped by ZeroMQ, so a failed send only means we are closing.
+  const ignore = () => undefined;
+
+  function workerReady(identity: Buffer): void {
+    known.add(identity.toString('hex'));
+    workers.ready(identity, Date.now() + expiryMs);
+    if (wakeFrontend) {
+      const wake = wakeFrontend;
+      wakeFrontend = null;
+      wake();
+    }
+  }
+
+  function onBackend(frames: Buffer[]): void {
+    const [identity, ...rest] = frames;
+    if (!identity) return;
+    const key = identity.toString('hex');
+    const isKnown = known.has(key);
+    if (isCommand(rest, PPP_READY)) {
+      workerReady(identity);
+    } else if (isCommand(rest, PPP_HEARTBEAT)) {
+      // An idle worker keeps its LRU place; a busy one is not ready until it replies. Anyone else is
+      // alive and idle: an expired worker, or one whose connection outlived a broker restart (ppqueue takes both).
+      if (!workers.refresh(identity, Date.now() + expiryMs) && !busy.has(key)) workerReady(identity);
+    } else if (isKnown && rest.length >= 3 && rest[1]?.length === 0) {
+      s.repliesForwarded++;
+      busy.delete(key);
+      frontQ.send(rest).catch(ignore);
+      workerReady(identity);
+    } else {
+      s.garbageDropped++;
+    }
+  }
+
+  function waitForWorker(): Promise<void> {
+    if (workers.size > 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      wakeFrontend = resolve;
+    });
+  }
+
+  async function backendLoop(): Promise<void> {
+    for await (const frames of back) onBackend(frames);
+  }
+
+  async function frontendLoop(): Promise<void> {
+    // ppqueue polls the frontend only while a worker is idle, so requests wait inside ZeroMQ.
+    while (!closed) {
+      await waitForWorker();
+      if (closed) return;
+      const frames = await front.receive();
+      if (frames.length < 3 || frames[1]?.length !== 0) {
+        s.garbageDropped++;
+        continue;
+      }
+      s.workersExpired += workers.purge(Date.now()); // don't hand work to a worker that just expired
+      let worker = workers.pop();
+      while (!worker && !closed) {
+        await waitForWorker();
+        worker = workers.pop();
+      }
+      if (!worker) return;
+      s.requestsForwarded++;
+      busy.add(worker.identity.toString('hex'));
+      backQ.send([worker.identity, ...frames]).catch(ignore);
+    }
+  }
+
+  const heartbeat = setInterval(() => {
+    s.workersExpired += workers.purge(Date.now());
+    for (const identity of workers.identities()) {
+      s.heartbeatsSent++;
+      backQ.send([identity, HEARTBEAT_FRAME]).catch(ignore);
+    }
+  }, intervalMs);
+
+  backendLoop().catch(ignore);
+  frontendLoop().catch(ignore);
+
+  return {
+    frontend: front.lastEndpoint ?? '',
+    backend: back.lastEndpoint ?? '',
+    stats: () => ({ ...s, workersIdle: workers.size, workersSeen: known.size }),
+    close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      wakeFrontend?.();
+      front.close();
+      back.close();
+    },
+  };
+}
