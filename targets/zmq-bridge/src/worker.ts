@@ -33,6 +33,8 @@ export interface PirateWorker {
   stats(): WorkerStats;
   /** Busy the CPU for ms right now (fault injection: no heartbeats, no replies meanwhile). */
   stall(ms: number): void;
+  /** Resolves at the first message from the broker (it heartbeats idle workers it has queued). */
+  readonly registered: Promise<void>;
   close(): void;
 }
 
@@ -53,6 +55,10 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
   let ticker: NodeJS.Timeout | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let closed = false;
+  let markRegistered: () => void = () => undefined;
+  const registered = new Promise<void>((resolve) => {
+    markRegistered = resolve;
+  });
 
   function send(frames: Buffer[]): void {
     queue?.send(frames).catch(() => undefined); // fails only once the socket is closed
@@ -83,6 +89,7 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
 
   function onMessage(frames: Buffer[]): void {
     heard = true;
+    markRegistered();
     liveness = maxLiveness;
     s.nextBackoffMs = backoffInit; // ppworker: any message resets the reconnect backoff
     if (isCommand(frames, PPP_HEARTBEAT)) {
@@ -133,6 +140,7 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
     endpoint,
     stats: () => ({ ...s }),
     stall: (ms) => busyWait(ms),
+    registered,
     close() {
       closed = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);
