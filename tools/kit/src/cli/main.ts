@@ -1,0 +1,54 @@
+/**
+ * `wirebench` CLI. Every failure is one line on stderr (`WB_ERR_*: what happened; what to do`)
+ * and a non-zero exit: 2 for bad input, 1 for failed SLOs or regressions, 130 when interrupted.
+ * Set WIREBENCH_DEBUG=1 for stack traces.
+ */
+import { isWbError } from '../errors.js';
+import { baselineCommand } from './baseline.js';
+import { benchCommand } from './bench.js';
+import { compareCommand } from './compare.js';
+import { listCommand, schemaCommand, validateCommand } from './misc.js';
+import { reportCommand } from './report.js';
+
+const HELP = `wirebench — benchmark runner of the Wirebench lab
+
+  wirebench bench <suite> [--smoke] [--scenario a,b] [--quiet] [--no-fail] [--set k=v]
+  wirebench compare <baseline> <current> [--threshold 10] [--threshold-for p99=20] [--format text|md|json]
+  wirebench report <run> [--baseline <run>] [--format md|json] [--out file]
+  wirebench baseline save <run> [--name name]
+  wirebench list                 suites and their scenarios
+  wirebench validate <run|file>  check result files against the schema
+  wirebench schema               print the result JSON Schema
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'bench': return benchCommand(rest);
+    case 'compare': return compareCommand(rest);
+    case 'report': return reportCommand(rest);
+    case 'baseline': return baselineCommand(rest);
+    case 'list': return listCommand(rest);
+    case 'validate': return validateCommand(rest);
+    case 'schema': return schemaCommand();
+    case undefined: case 'help': case '--help': case '-h':
+      process.stdout.write(HELP);
+      return cmd === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`WB_ERR_USAGE: unknown command "${cmd}"; run wirebench --help\n`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (process.env.WIREBENCH_DEBUG) console.error(err);
+    const code = isWbError(err) ? err.code : 'WB_ERR_INTERNAL';
+    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    process.stderr.write(`${code}: ${msg}\n`);
+    process.exitCode = isWbError(err) && !['WB_ERR_TARGET_START', 'WB_ERR_TARGET_EXIT', 'WB_ERR_WORKER'].includes(err.code) ? 2 : 1;
+  },
+);

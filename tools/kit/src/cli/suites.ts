@@ -1,0 +1,56 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { WbError } from '../errors.js';
+import type { Suite } from '../suite.js';
+
+/** The workspace root: the nearest folder upwards holding nx.json (else the start folder). */
+export function workspaceRoot(from = process.cwd()): string {
+  let dir = path.resolve(from);
+  for (;;) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(from);
+    dir = up;
+  }
+}
+
+function suiteFileIn(dir: string): string | null {
+  const pj = path.join(dir, 'package.json');
+  if (existsSync(pj)) {
+    const field = (JSON.parse(readFileSync(pj, 'utf8')) as { wirebench?: { suite?: string } }).wirebench?.suite;
+    if (field) return path.resolve(dir, field);
+  }
+  const def = path.join(dir, 'src', 'suite.ts');
+  return existsSync(def) ? def : null;
+}
+
+/** Names of the suites under `<root>/suites`. */
+export function listSuites(root: string): string[] {
+  const dir = path.join(root, 'suites');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((d) => statSync(path.join(dir, d)).isDirectory() && suiteFileIn(path.join(dir, d)));
+}
+
+/** A suite by folder path or by name under suites/. */
+export function resolveSuiteFile(ref: string, root: string): string {
+  const candidates = [path.resolve(ref), path.join(root, 'suites', ref)];
+  for (const c of candidates) {
+    if (existsSync(c) && statSync(c).isDirectory()) {
+      const f = suiteFileIn(c);
+      if (f) return f;
+    }
+    if (existsSync(c) && statSync(c).isFile()) return c;
+  }
+  const known = listSuites(root);
+  throw new WbError('WB_ERR_UNKNOWN_SUITE', `no suite "${ref}"; known suites: ${known.join(', ') || '(none)'}`);
+}
+
+export async function loadSuite(file: string): Promise<Suite> {
+  const mod = (await import(pathToFileURL(file).href)) as { default?: Suite };
+  const suite = mod.default;
+  if (!suite || typeof suite.name !== 'string' || !Array.isArray(suite.scenarios)) {
+    throw new WbError('WB_ERR_UNKNOWN_SUITE', `${file} does not export a suite (export default defineSuite({...}))`);
+  }
+  return suite;
+}

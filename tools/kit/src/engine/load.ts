@@ -1,0 +1,121 @@
+import { performance } from 'node:perf_hooks';
+import { nowUs } from '../clock.js';
+import type { Driver } from '../driver.js';
+import { Recorder, type RecorderSnapshot } from '../recorder.js';
+import type { StageSpec } from '../types.js';
+import { InFlight } from './inflight.js';
+import { runClosed } from './closed.js';
+import { runOpen } from './open.js';
+
+export interface LoadOptions {
+  stages: StageSpec[];
+  timeoutMs: number;
+  /** Open loop: pending operations beyond this wait in the generator's backlog. */
+  maxInFlight: number;
+  lateThresholdMs: number;
+  workerIndex: number;
+  workers: number;
+  signal: AbortSignal;
+  /** Called about once a second while a stage runs. */
+  onProgress?: (p: Progress) => void;
+}
+
+/** Live figures of the running stage of one worker, for progress display only. */
+export interface Progress {
+  workerIndex: number;
+  stage: string;
+  warmup: boolean;
+  elapsedMs: number;
+  sent: number;
+  ok: number;
+  failed: number;
+  p99Us: number;
+}
+
+/** What one worker measured in one stage. Warm-up stages produce no snapshot. */
+export interface StageOutcome {
+  name: string;
+  model: 'closed' | 'open';
+  warmup: boolean;
+  /** Issue window: stage start until the last operation was issued and settled (ms). */
+  elapsedMs: number;
+  snapshot: RecorderSnapshot | null;
+  /** Event-loop utilisation of this generator thread during the stage, 0..1. */
+  busy: number;
+  /** CPU time of the generator process during the stage, in percent of one core. */
+  cpuPct: number;
+}
+
+/**
+ * Runs every stage of a load against one driver in this thread. Clients are opened before the
+ * first stage and closed after the last, outside any timed region.
+ */
+export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<StageOutcome[]> {
+  const clients: C[] = [];
+  const nClients = Math.max(1, driver.clients ?? 1);
+  for (let i = 0; i < nClients; i++) {
+    clients.push(await driver.open({ workerIndex: opts.workerIndex, clientIndex: i, workers: opts.workers }));
+  }
+  const flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
+  const out: StageOutcome[] = [];
+  try {
+    for (const stage of opts.stages) {
+      if (opts.signal.aborted) break;
+      const startUs = nowUs();
+      const open = stage.model === 'open';
+      const recorder = stage.warmup ? null : new Recorder({ openLoop: open, originUs: startUs });
+      flight.recorder = recorder;
+      const ticker = opts.onProgress
+        ? setInterval(() => {
+            const c = recorder?.counts;
+            opts.onProgress?.({
+              workerIndex: opts.workerIndex,
+              stage: stage.name,
+              warmup: stage.warmup,
+              elapsedMs: (nowUs() - startUs) / 1000,
+              sent: c?.sent ?? 0,
+              ok: (c?.ok ?? 0) + (c?.retried ?? 0),
+              failed: (c?.errors ?? 0) + (c?.timeouts ?? 0) + (c?.lost ?? 0),
+              p99Us: recorder && recorder.corrected.totalCount > 0 ? recorder.corrected.getValueAtPercentile(99) : 0,
+            });
+          }, 1000)
+        : null;
+      const elu0 = performance.eventLoopUtilization();
+      const cpu0 = process.cpuUsage();
+      if (open) {
+        await runOpen(flight, {
+          rate: stage.rate ?? 0,
+          ...(stage.rateTo !== undefined ? { rateTo: stage.rateTo } : {}),
+          durationMs: stage.durationMs,
+          maxInFlight: opts.maxInFlight,
+          lateThresholdMs: opts.lateThresholdMs,
+        }, opts.signal);
+      } else {
+        await runClosed(flight, {
+          concurrency: stage.concurrency ?? 1,
+          durationMs: stage.durationMs,
+          ...(stage.count !== undefined ? { count: stage.count } : {}),
+        }, opts.signal);
+      }
+      if (!opts.signal.aborted) await flight.drain(opts.timeoutMs + 50);
+      flight.abandon();
+      if (ticker) clearInterval(ticker);
+      const elapsedMs = (nowUs() - startUs) / 1000;
+      const elu = performance.eventLoopUtilization(elu0);
+      const cpu = process.cpuUsage(cpu0);
+      out.push({
+        name: stage.name,
+        model: stage.model,
+        warmup: stage.warmup,
+        elapsedMs,
+        snapshot: recorder ? recorder.snapshot() : null,
+        busy: elu.utilization,
+        cpuPct: ((cpu.user + cpu.system) / 1000 / Math.max(1, elapsedMs)) * 100,
+      });
+    }
+  } finally {
+    flight.dispose();
+    for (const c of clients) await driver.close(c);
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+/** @wirebench/kit — the shared measurement kit. Transport-agnostic: it imports no wire library. */
+export { OK, errorOutcome, errorKindOf } from './driver.js';
+export type { Driver, Outcome, OpContext, OpenContext } from './driver.js';
+export { defineSuite, defineScenario } from './suite.js';
+export type { Suite, Scenario, ScenarioContext, LoadSpec, StageInput, RunOutput } from './suite.js';
+export { closedLoop, openLoop, ramp, steps, spike } from './loads.js';
+export { measure, summarizeMeasurement, type Measurement, type Summary } from './measure.js';
+export { Processes, Target, type TargetSpec, type Readiness } from './processes.js';
+export { Sampler, readProc } from './sampler.js';
+export { Recorder, emptyCounts } from './recorder.js';
+export { createHistogram, recordUs, encodeHistogram, decodeHistogram, mergeHistograms, mergeEncoded, summarize, HISTOGRAM_CONFIG } from './histogram.js';
+export { parseSlo, evaluateSlos } from './slo.js';
+export { compareResults, type Comparison, type MetricComparison } from './compare.js';
+export { mannWhitney, mannWhitneyWeighted, median } from './stats.js';
+export { markdownReport, jsonReport, summaryTable } from './report.js';
+export { readResult, readResults, validateResult, writeJsonAtomic, resultJsonSchema } from './resultfile.js';
+export { runSuite, newRunId, type RunOptions, type RunReport } from './runner.js';
+export { microBench, microMetric, type MicroResult } from './micro.js';
+export { WbError, isWbError, type WbErrorCode } from './errors.js';
+export { DEFAULTS } from './defaults.js';
+export { nowUs, sleep } from './clock.js';
+export * from './types.js';

@@ -1,0 +1,254 @@
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { DEFAULTS } from './defaults.js';
+import type { Driver } from './driver.js';
+import { WbError } from './errors.js';
+import { runLoad, type Progress, type StageOutcome } from './engine/load.js';
+import { encodeHistogram as encode, mergeEncoded, summarize } from './histogram.js';
+import { emptyCounts } from './recorder.js';
+import type { LoadSpec } from './suite.js';
+import type { Counts, Load, StageResult, StageSpec, Window } from './types.js';
+import { schedule } from './engine/open.js';
+
+/** A load's outcome across all generator workers, before it becomes a result. */
+export interface Measurement {
+  load: Load;
+  /** Per stage (warm-up included, without snapshots), the outcome of each worker. */
+  stages: Array<{ spec: StageSpec; workers: StageOutcome[] }>;
+}
+
+export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number; lateThresholdMs: number } {
+  const stages: StageSpec[] = spec.stages.map((s, i) => {
+    const out: StageSpec = { ...s, name: s.name ?? `stage-${i + 1}`, warmup: s.warmup ?? false };
+    if (!(out.durationMs > 0)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: durationMs must be > 0`);
+    if (out.model === 'open' && !(Number(out.rate) > 0)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: an open-loop stage needs rate > 0`);
+    if (out.model === 'closed' && !(Number(out.concurrency ?? 1) >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: concurrency must be >= 1`);
+    return out;
+  });
+  const models = new Set(stages.map((s) => s.model));
+  const model = models.size > 1 ? 'mixed' : stages[0]?.model === 'open' ? 'open' : 'closed';
+  const workers = Math.max(1, Math.floor(spec.workers ?? DEFAULTS.workers));
+  return {
+    load: { model, stages, workers, timeoutMs: spec.timeoutMs ?? DEFAULTS.timeoutMs, ...(spec.params ? { params: spec.params } : {}) },
+    maxInFlight: spec.maxInFlight ?? DEFAULTS.maxInFlight,
+    lateThresholdMs: spec.lateThresholdMs ?? DEFAULTS.lateThresholdMs,
+  };
+}
+
+/** Splits rates and concurrency across workers so that the sum is what the stage asked for. */
+function shareOf(stage: StageSpec, w: number, workers: number): StageSpec {
+  const part = (x: number): number => x / workers;
+  const conc = stage.concurrency ?? 1;
+  const c = Math.floor(conc / workers) + (w < conc % workers ? 1 : 0);
+  return {
+    ...stage,
+    ...(stage.rate !== undefined ? { rate: part(stage.rate) } : {}),
+    ...(stage.rateTo !== undefined ? { rateTo: part(stage.rateTo) } : {}),
+    ...(stage.model === 'closed' ? { concurrency: Math.max(1, c) } : {}),
+    ...(stage.count !== undefined ? { count: Math.max(1, Math.round(stage.count / workers)) } : {}),
+  };
+}
+
+export interface WorkerJob {
+  suiteFile: string;
+  scenario: string;
+  driver: string | null;
+  env: unknown;
+  stages: StageSpec[];
+  timeoutMs: number;
+  maxInFlight: number;
+  lateThresholdMs: number;
+  workerIndex: number;
+  workers: number;
+}
+
+const WORKER_ENTRY = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
+
+/**
+ * Runs a load: in this thread with one worker, or in worker threads whose outcomes merge exactly
+ * (histograms travel encoded). `driverFactory` is used in-thread; workers rebuild the driver from
+ * the suite file, so the env must be structured-cloneable.
+ */
+export async function measure(
+  spec: LoadSpec,
+  opts: {
+    driverFactory: () => Driver<any> | Promise<Driver<any>>;
+    signal: AbortSignal;
+    onProgress?: (p: Progress) => void;
+    worker?: { suiteFile: string; scenario: string; driver: string | null; env: unknown };
+  },
+): Promise<Measurement> {
+  const { load, maxInFlight, lateThresholdMs } = normalizeLoad(spec);
+  let perWorker: StageOutcome[][];
+  if (load.workers === 1) {
+    const driver = await opts.driverFactory();
+    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, workerIndex: 0, workers: 1, signal: opts.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
+  } else {
+    if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'multi-worker runs need the suite file to rebuild drivers in workers');
+    const w = opts.worker;
+    perWorker = await Promise.all(
+      Array.from({ length: load.workers }, (_, i) =>
+        runWorker({
+          suiteFile: w.suiteFile,
+          scenario: w.scenario,
+          driver: w.driver,
+          env: w.env,
+          stages: load.stages.map((s) => shareOf(s, i, load.workers)),
+          timeoutMs: load.timeoutMs,
+          maxInFlight: Math.ceil(maxInFlight / load.workers),
+          lateThresholdMs,
+          workerIndex: i,
+          workers: load.workers,
+        }, opts.signal, opts.onProgress),
+      ),
+    );
+  }
+  return {
+    load,
+    stages: load.stages.map((spec, i) => ({ spec, workers: perWorker.flatMap((w) => (w[i] ? [w[i]] : [])) })),
+  };
+}
+
+function runWorker(job: WorkerJob, signal: AbortSignal, onProgress?: (p: Progress) => void): Promise<StageOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_ENTRY, { workerData: job });
+    const onAbort = (): void => worker.postMessage({ abort: true });
+    signal.addEventListener('abort', onAbort, { once: true });
+    worker.on('message', (m: { progress: Progress } | { ok: true; stages: StageOutcome[] } | { ok: false; error: string }) => {
+      if ('progress' in m) return onProgress?.(m.progress);
+      signal.removeEventListener('abort', onAbort);
+      if (m.ok) resolve(m.stages);
+      else reject(new WbError('WB_ERR_WORKER', `generator worker ${job.workerIndex}: ${m.error}`));
+    });
+    worker.once('error', (err) => reject(new WbError('WB_ERR_WORKER', `generator worker ${job.workerIndex}: ${err.message}`)));
+  });
+}
+
+export interface Summary {
+  latencyMs: ReturnType<typeof summarize>;
+  latencyMsUncorrected: ReturnType<typeof summarize>;
+  sendLagMs: ReturnType<typeof summarize> | null;
+  corrected: string;
+  uncorrected: string;
+  counts: Counts;
+  throughput: { requested: number | null; achieved: number; sent: number };
+  stages: StageResult[];
+  windows: Window[];
+  /** Generator-side reasons the run cannot be trusted. */
+  saturation: string[];
+}
+
+function addCounts(into: Counts, c: Counts): void {
+  into.sent += c.sent;
+  into.ok += c.ok;
+  into.retried += c.retried;
+  into.errors += c.errors;
+  into.timeouts += c.timeouts;
+  into.lost += c.lost;
+  into.late += c.late;
+  into.dropped += c.dropped;
+  for (const [k, v] of Object.entries(c.errorsByKind)) into.errorsByKind[k] = (into.errorsByKind[k] ?? 0) + v;
+}
+
+const r2 = (x: number): number => Math.round(x * 100) / 100;
+
+function requestedOps(s: StageSpec): number | null {
+  if (s.model !== 'open' || !s.rate) return null;
+  return schedule({ rate: s.rate, ...(s.rateTo !== undefined ? { rateTo: s.rateTo } : {}), durationMs: s.durationMs, maxInFlight: 1, lateThresholdMs: 1 }).total;
+}
+
+/** Merges a measurement's measured stages into the figures a result reports. */
+export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?: boolean } = {}): Summary {
+  const measured = m.stages.filter((s) => !s.spec.warmup);
+  const all = { corrected: [] as string[], uncorrected: [] as string[], lag: [] as string[] };
+  const counts = emptyCounts();
+  const stages: StageResult[] = [];
+  const windows = new Map<number, { ok: number; errors: number; h: string[] }>();
+  const saturation: string[] = [];
+  let elapsedMs = 0;
+  let requestedTotal = 0;
+  let openOnly = measured.length > 0;
+  for (const st of measured) {
+    const snaps = st.workers.flatMap((w) => (w.snapshot ? [w.snapshot] : []));
+    const c = emptyCounts();
+    for (const s of snaps) addCounts(c, s.counts);
+    addCounts(counts, c);
+    const stageElapsed = Math.max(st.spec.durationMs, ...st.workers.map((w) => w.elapsedMs));
+    // Closed loop: the stage lasts as long as it ran (count-bounded stages end early); open loop: its schedule.
+    const closedElapsed = Math.max(...st.workers.map((w) => w.elapsedMs), 0.001);
+    const dur = st.spec.model === 'open' ? st.spec.durationMs : closedElapsed;
+    const requested = requestedOps(st.spec);
+    if (requested === null) openOnly = false;
+    else requestedTotal += requested;
+    const corrected = mergeEncoded(snaps.map((s) => s.corrected));
+    const uncorrected = mergeEncoded(snaps.map((s) => s.uncorrected));
+    stages.push({
+      name: st.spec.name,
+      model: st.spec.model,
+      durationMs: r2(dur),
+      latencyMs: summarize(corrected),
+      latencyMsUncorrected: summarize(uncorrected),
+      throughput: {
+        requested: requested === null ? null : r2(requested / (st.spec.durationMs / 1000)),
+        achieved: r2((c.ok + c.retried) / (dur / 1000)),
+        sent: r2(c.sent / (dur / 1000)),
+      },
+      counts: c,
+      generatorBusy: r2(Math.max(0, ...st.workers.map((w) => w.busy))),
+    });
+    corrected.destroy();
+    uncorrected.destroy();
+    for (const s of snaps) {
+      all.corrected.push(s.corrected);
+      all.uncorrected.push(s.uncorrected);
+      if (s.sendLag) all.lag.push(s.sendLag);
+      for (const w of s.windows) {
+        const key = Math.round(elapsedMs / 1000) + w.index;
+        const acc = windows.get(key) ?? { ok: 0, errors: 0, h: [] };
+        acc.ok += w.ok;
+        acc.errors += w.errors;
+        acc.h.push(w.histogram);
+        windows.set(key, acc);
+      }
+    }
+    if (!opts.generatorIsTarget) {
+      st.workers.forEach((w, i) => {
+        if (w.busy >= DEFAULTS.saturationBusy) saturation.push(`generator saturated: worker ${i} event loop ${Math.round(w.busy * 100)}% busy in stage ${st.spec.name}`);
+      });
+    }
+    if (requested !== null && requested > 0 && c.sent < DEFAULTS.minRateShare * requested) {
+      saturation.push(`stage ${st.spec.name}: sent ${c.sent} of ${requested} requested operations (${Math.round((c.sent / requested) * 100)}%): the generator fell more than 5% short`);
+    }
+    elapsedMs += stageElapsed;
+  }
+  const corrected = mergeEncoded(all.corrected);
+  const uncorrected = mergeEncoded(all.uncorrected);
+  const lag = all.lag.length ? mergeEncoded(all.lag) : null;
+  const totalDur = stages.reduce((a, s) => a + s.durationMs, 0) || 1;
+  const summary: Summary = {
+    latencyMs: summarize(corrected),
+    latencyMsUncorrected: summarize(uncorrected),
+    sendLagMs: lag ? summarize(lag) : null,
+    corrected: encode(corrected),
+    uncorrected: encode(uncorrected),
+    counts,
+    throughput: {
+      requested: openOnly ? r2(requestedTotal / (totalDur / 1000)) : null,
+      achieved: r2((counts.ok + counts.retried) / (totalDur / 1000)),
+      sent: r2(counts.sent / (totalDur / 1000)),
+    },
+    stages,
+    windows: [...windows.entries()].sort((a, b) => a[0] - b[0]).map(([k, w]) => {
+      const h = mergeEncoded(w.h);
+      const s = summarize(h);
+      h.destroy();
+      return { tMs: k * 1000, ok: w.ok, errors: w.errors, p50Ms: s.p50, p99Ms: s.p99, meanMs: s.mean };
+    }),
+    saturation,
+  };
+  corrected.destroy();
+  uncorrected.destroy();
+  lag?.destroy();
+  return summary;
+}
+

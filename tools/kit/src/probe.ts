@@ -1,0 +1,56 @@
+/**
+ * Loaded into node target processes with `--import` by the kit's process control, so a target
+ * reports its own event-loop delay, GC pauses and heap without depending on the kit. It talks
+ * over the IPC channel the kit opened and never keeps the target alive by itself; when the kit
+ * goes away (channel closed), the target goes too, so no run leaves an orphan behind.
+ */
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+
+if (typeof process.send === 'function') {
+  const intervalMs = Number(process.env.WIREBENCH_PROBE_INTERVAL_MS ?? 500);
+  const RESOLUTION_MS = 10;
+  const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  // The histogram holds whole timer intervals (resolution + delay): keep only the delay.
+  const delayMs = (ns: number): number => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+  eld.enable();
+  let gcCount = 0;
+  let gcTotalMs = 0;
+  let gcMaxMs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gcCount++;
+      gcTotalMs += e.duration;
+      if (e.duration > gcMaxMs) gcMaxMs = e.duration;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  let elu = performance.eventLoopUtilization();
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const delta = performance.eventLoopUtilization(now, elu);
+    elu = now;
+    const mem = process.memoryUsage();
+    try {
+      process.send?.({
+        wirebenchProbe: 1,
+        eldP50Ms: delayMs(eld.percentile(50)),
+        eldP99Ms: delayMs(eld.percentile(99)),
+        eldMaxMs: delayMs(eld.max),
+        elu: delta.utilization,
+        gcCount,
+        gcTotalMs,
+        gcMaxMs,
+        heapUsedMb: mem.heapUsed / 1048576,
+      });
+    } catch {
+      // channel closing: the disconnect handler below ends the process
+    }
+    eld.reset();
+  }, intervalMs);
+  timer.unref();
+  process.channel?.unref();
+  process.on('disconnect', () => {
+    // The kit is gone (crashed or killed): nothing will ever stop us, so stop now.
+    process.kill(process.pid, 'SIGKILL');
+  });
+}

@@ -1,0 +1,194 @@
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DEFAULTS } from './defaults.js';
+import { collectEnv } from './env.js';
+import { WbError } from './errors.js';
+import { createHistogram, encodeHistogram, summarize } from './histogram.js';
+import { measure, summarizeMeasurement, type Measurement, type Summary } from './measure.js';
+import { Processes } from './processes.js';
+import { ProgressLine } from './progress.js';
+import { writeJsonAtomic } from './resultfile.js';
+import { Sampler } from './sampler.js';
+import { evaluateSlos, parseSlo } from './slo.js';
+import type { RunOutput, Scenario, ScenarioContext, Suite } from './suite.js';
+import { RESULT_SCHEMA_VERSION, type Result } from './types.js';
+import { emptyCounts } from './recorder.js';
+
+export interface RunOptions {
+  suiteFile: string;
+  smoke: boolean;
+  /** Only these scenarios (by name). */
+  only?: string[];
+  resultsDir: string;
+  runId?: string;
+  quiet: boolean;
+  params: Record<string, string>;
+  /** Aborting stops the run: the current scenario is written as interrupted, the rest are skipped. */
+  signal: AbortSignal;
+  /** Where git and library versions are read from. */
+  cwd: string;
+  log?: (line: string) => void;
+}
+
+export interface RunReport {
+  runId: string;
+  runDir: string;
+  results: Result[];
+  files: string[];
+  interrupted: boolean;
+}
+
+export function newRunId(): string {
+  const iso = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${iso}-${randomBytes(2).toString('hex')}`;
+}
+
+function emptySummary(): Summary {
+  const h = createHistogram();
+  const enc = encodeHistogram(h);
+  const s = summarize(h);
+  h.destroy();
+  return { latencyMs: s, latencyMsUncorrected: s, sendLagMs: null, corrected: enc, uncorrected: enc, counts: emptyCounts(), throughput: { requested: null, achieved: 0, sent: 0 }, stages: [], windows: [], saturation: [] };
+}
+
+/** Checks every scenario's SLO syntax and names before anything starts. */
+export function selectScenarios(suite: Suite, only: string[] | undefined): Scenario<unknown>[] {
+  const names = new Set(suite.scenarios.map((s) => s.name));
+  for (const n of only ?? []) {
+    if (!names.has(n)) throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `suite ${suite.name} has no scenario "${n}"; it has: ${[...names].join(', ')}`);
+  }
+  return suite.scenarios.filter((s) => !only?.length || only.includes(s.name));
+}
+
+export async function runSuite(suite: Suite, opts: RunOptions): Promise<RunReport> {
+  const scenarios = selectScenarios(suite, opts.only);
+  const runId = opts.runId ?? newRunId();
+  const runDir = path.join(opts.resultsDir, 'runs', suite.name, runId);
+  const env = collectEnv({ cwd: opts.cwd, libraries: suite.libraries ?? [], libraryDir: path.dirname(opts.suiteFile) });
+  const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const results = new Map<string, Result>();
+  const files: string[] = [];
+  for (const scenario of scenarios) {
+    if (opts.signal.aborted) break;
+    const result = await runScenario(suite, scenario, { ...opts, runId, env, results, log });
+    results.set(scenario.name, result);
+    const file = path.join(runDir, `${scenario.name}.json`);
+    writeJsonAtomic(file, result);
+    files.push(file);
+    if (!opts.quiet) log(scenarioLine(result));
+  }
+  return { runId, runDir, results: [...results.values()], files, interrupted: opts.signal.aborted };
+}
+
+function scenarioLine(r: Result): string {
+  const slo = r.slo.length ? `SLO ${r.slo.filter((s) => s.pass).length}/${r.slo.length}` : 'no SLO';
+  const validity = r.interrupted ? 'INTERRUPTED' : r.valid ? 'valid' : `INVALID (${r.invalidReasons.join('; ')})`;
+  return `${r.suite}/${r.scenario}: p50 ${r.latencyMs.p50}ms p99 ${r.latencyMs.p99}ms, ${r.throughput.achieved}/s, ok ${r.counts.ok + r.counts.retried}/${r.counts.sent}, ${slo}, ${validity}`;
+}
+
+async function runScenario(
+  suite: Suite,
+  scenario: Scenario<unknown>,
+  o: RunOptions & { runId: string; env: Result['env']; results: Map<string, Result>; log: (l: string) => void },
+): Promise<Result> {
+  const slos = typeof scenario.slo === 'function' ? null : scenario.slo ?? [];
+  slos?.forEach(parseSlo);
+  const processes = new Processes();
+  const sampler = new Sampler(DEFAULTS.sampleIntervalMs);
+  processes.onStart = (t) => sampler.track(t);
+  const progress = new ProgressLine(!o.quiet && process.stderr.isTTY === true, `${suite.name}/${scenario.name}`);
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let env: unknown;
+  const notes: string[] = [];
+  const invalid: string[] = [];
+  let out: RunOutput = {};
+  let load: Result['load'] = { model: 'custom', stages: [], workers: 1, timeoutMs: DEFAULTS.timeoutMs };
+  const ctx: ScenarioContext = {
+    suite: suite.name,
+    scenario: scenario.name,
+    smoke: o.smoke,
+    signal: o.signal,
+    processes,
+    results: o.results,
+    params: o.params,
+    log: (m) => (o.quiet ? undefined : o.log(`  ${scenario.name}: ${m}`)),
+    measure: async (spec, mo) => {
+      const name = mo?.driver ?? null;
+      const factory = name ? scenario.drivers?.[name] : scenario.driver;
+      if (!factory) throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `scenario ${scenario.name} has no driver${name ? ` "${name}"` : ''}`);
+      const m = await measure(spec, {
+        driverFactory: () => factory(env),
+        signal: o.signal,
+        onProgress: (p) => progress.update(p),
+        worker: { suiteFile: o.suiteFile, scenario: scenario.name, driver: name, env },
+      });
+      progress.done();
+      return m;
+    },
+  };
+  sampler.start();
+  try {
+    env = await scenario.setup?.(ctx);
+    if (scenario.run) {
+      out = await scenario.run(ctx, env);
+    } else if (scenario.load) {
+      const spec = typeof scenario.load === 'function' ? scenario.load(ctx) : scenario.load;
+      out = { measurement: await ctx.measure(spec) };
+    } else {
+      throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `scenario ${scenario.name} has neither load nor run`);
+    }
+  } catch (err) {
+    if (!o.signal.aborted) throw err;
+    notes.push(`interrupted: ${(err as Error).message}`);
+  } finally {
+    progress.done();
+    try {
+      await scenario.teardown?.(env, ctx);
+    } finally {
+      await processes.stopAll();
+    }
+  }
+  const resources = sampler.stop();
+  const m: Measurement | undefined = out.measurement;
+  const summary = m ? summarizeMeasurement(m, { generatorIsTarget: scenario.generatorIsTarget === true }) : emptySummary();
+  if (m) load = m.load;
+  else if (out.load) load = { ...load, model: out.load.model, ...(out.load.params ? { params: out.load.params } : {}) };
+  if (scenario.generatorIsTarget) notes.push('in-process measurement: the generator is the system under test, so its saturation is expected');
+  invalid.push(...summary.saturation, ...(out.invalidReasons ?? []));
+  notes.push(...(out.notes ?? []));
+  const interrupted = o.signal.aborted;
+  if (interrupted) invalid.push('interrupted before the scenario finished');
+  const result: Result = {
+    schema: RESULT_SCHEMA_VERSION,
+    runId: o.runId,
+    suite: suite.name,
+    scenario: scenario.name,
+    description: scenario.description,
+    transport: scenario.transport ?? suite.transport,
+    smoke: o.smoke,
+    load,
+    latencyMs: summary.latencyMs,
+    latencyMsUncorrected: summary.latencyMsUncorrected,
+    ...(summary.sendLagMs ? { sendLagMs: summary.sendLagMs } : {}),
+    histogram: { unit: 'us', encoding: 'hdr-compressed-base64', significantDigits: 3, corrected: summary.corrected, uncorrected: summary.uncorrected },
+    throughput: summary.throughput,
+    counts: summary.counts,
+    stages: summary.stages,
+    windows: summary.windows,
+    metrics: { ...(out.metrics ?? {}) },
+    resources,
+    slo: [],
+    valid: false,
+    invalidReasons: invalid,
+    interrupted,
+    notes,
+    env: o.env,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - t0),
+  };
+  if (!interrupted && scenario.metrics) Object.assign(result.metrics, await scenario.metrics(result, ctx, env));
+  result.slo = evaluateSlos(slos ?? (scenario.slo as (c: ScenarioContext) => string[])(ctx), result);
+  result.valid = invalid.length === 0;
+  return result;
+}

@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import type { ProcessResources, Resources } from './types.js';
+import type { ProbeSample, Target } from './processes.js';
+
+/** Linux USER_HZ: /proc CPU times are in these ticks (100 on every mainstream kernel). */
+const TICKS_PER_S = 100;
+
+interface ProcStat {
+  cpuS: number;
+  rssMb: number;
+}
+
+/** CPU seconds and RSS of one pid from /proc; null when it is gone or not on Linux. */
+export function readProc(pid: number): ProcStat | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm may contain spaces and parens: fields start after the last ')'
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    const rssPages = Number(fields[21]);
+    return { cpuS: (utime + stime) / TICKS_PER_S, rssMb: (rssPages * 4096) / 1048576 };
+  } catch {
+    return null;
+  }
+}
+
+interface Series {
+  role: string;
+  pid: number;
+  last: { tMs: number; cpuS: number } | null;
+  timeline: ProcessResources['timeline'];
+  probe: ProbeSample | null;
+  probeFirst: ProbeSample | null;
+  eld: { p50: number[]; p99: number[]; max: number };
+  elu: number[];
+}
+
+function stat(xs: number[]): { mean: number; max: number } {
+  if (xs.length === 0) return { mean: 0, max: 0 };
+  let sum = 0;
+  let max = -Infinity;
+  for (const x of xs) {
+    sum += x;
+    if (x > max) max = x;
+  }
+  return { mean: round(sum / xs.length), max: round(max) };
+}
+
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+const ELD_RESOLUTION_MS = 10;
+/** monitorEventLoopDelay records whole timer intervals (resolution + delay): keep only the delay. */
+const delayMs = (ns: number): number => round(Math.max(0, ns / 1e6 - ELD_RESOLUTION_MS));
+
+/**
+ * Samples CPU% and RSS of the generator (this process) and of every target on the run's clock,
+ * plus event-loop delay and GC of the generator (perf_hooks) and of node targets (via the probe).
+ */
+export class Sampler {
+  private readonly series = new Map<string, Series>();
+  private readonly targets = new Map<string, Target>();
+  private timer: NodeJS.Timeout | null = null;
+  private readonly t0 = performance.now();
+  private readonly eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  private readonly gc = { count: 0, totalMs: 0, maxMs: 0 };
+  private readonly gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      this.gc.count++;
+      this.gc.totalMs += e.duration;
+      if (e.duration > this.gc.maxMs) this.gc.maxMs = e.duration;
+    }
+  });
+  private elu0 = performance.eventLoopUtilization();
+
+  constructor(readonly intervalMs = 500) {}
+
+  start(): void {
+    this.eld.enable();
+    this.gcObserver.observe({ entryTypes: ['gc'] });
+    this.elu0 = performance.eventLoopUtilization();
+    this.sample();
+    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Follows a target (again after a restart: same role, new pid). */
+  track(t: Target): void {
+    this.targets.set(t.role, t);
+  }
+
+  private seriesFor(role: string, pid: number): Series {
+    const key = `${role}:${pid}`;
+    let s = this.series.get(key);
+    if (!s) {
+      s = { role, pid, last: null, timeline: [], probe: null, probeFirst: null, eld: { p50: [], p99: [], max: 0 }, elu: [] };
+      this.series.set(key, s);
+    }
+    return s;
+  }
+
+  private sample(): void {
+    const tMs = performance.now() - this.t0;
+    const procs: Array<[string, number, Target | null]> = [['generator', process.pid, null]];
+    for (const t of this.targets.values()) if (!t.exitInfo && t.pid > 0) procs.push([t.role, t.pid, t]);
+    for (const [role, pid, target] of procs) {
+      const p = readProc(pid);
+      if (!p) continue;
+      const s = this.seriesFor(role, pid);
+      const cpuPct = s.last ? ((p.cpuS - s.last.cpuS) / ((tMs - s.last.tMs) / 1000)) * 100 : 0;
+      const heap = target ? target.latestProbe?.heapUsedMb : process.memoryUsage().heapUsed / 1048576;
+      if (s.last) s.timeline.push({ tMs: Math.round(tMs), cpuPct: round(cpuPct), rssMb: round(p.rssMb), ...(heap !== undefined ? { heapUsedMb: round(heap) } : {}) });
+      s.last = { tMs, cpuS: p.cpuS };
+      const probe = target?.latestProbe;
+      if (probe && probe !== s.probe) {
+        s.probeFirst ??= probe;
+        s.probe = probe;
+        s.eld.p50.push(probe.eldP50Ms);
+        s.eld.p99.push(probe.eldP99Ms);
+        s.eld.max = Math.max(s.eld.max, probe.eldMaxMs);
+        s.elu.push(probe.elu);
+      }
+    }
+  }
+
+  stop(): Resources {
+    this.sample();
+    if (this.timer) clearInterval(this.timer);
+    this.eld.disable();
+    this.gcObserver.disconnect();
+    const elu = performance.eventLoopUtilization(this.elu0).utilization;
+    const processes: ProcessResources[] = [];
+    for (const s of this.series.values()) {
+      const r: ProcessResources = {
+        role: s.role,
+        pid: s.pid,
+        cpuPct: stat(s.timeline.map((x) => x.cpuPct)),
+        rssMb: stat(s.timeline.map((x) => x.rssMb)),
+        timeline: s.timeline,
+      };
+      const heaps = s.timeline.flatMap((x) => (x.heapUsedMb !== undefined ? [x.heapUsedMb] : []));
+      if (heaps.length) r.heapUsedMb = stat(heaps);
+      if (s.role === 'generator') {
+        r.eventLoopDelayMs = { p50: delayMs(this.eld.percentile(50)), p99: delayMs(this.eld.percentile(99)), max: delayMs(this.eld.max) };
+        r.eventLoopUtilization = round(elu);
+        r.gc = { count: this.gc.count, totalMs: round(this.gc.totalMs), maxMs: round(this.gc.maxMs) };
+      } else if (s.probe) {
+        r.eventLoopDelayMs = { p50: stat(s.eld.p50).mean, p99: stat(s.eld.p99).max, max: round(s.eld.max) };
+        r.eventLoopUtilization = stat(s.elu).mean;
+        const first = s.probeFirst ?? s.probe;
+        r.gc = { count: s.probe.gcCount - first.gcCount, totalMs: round(s.probe.gcTotalMs - first.gcTotalMs), maxMs: round(s.probe.gcMaxMs) };
+      }
+      processes.push(r);
+    }
+    return { sampleIntervalMs: this.intervalMs, processes };
+  }
+}

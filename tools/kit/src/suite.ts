@@ -1,0 +1,93 @@
+/**
+ * The suite DSL: a suite is a list of scenarios; a scenario says what to start, which driver to
+ * load it with, the load shape, and its SLOs. Suites contain no measuring code: the kit times,
+ * records, samples, validates and writes.
+ */
+import type { Driver } from './driver.js';
+import type { Measurement } from './measure.js';
+import type { Processes } from './processes.js';
+import type { Metric, Result, StageSpec } from './types.js';
+
+/** A stage as a suite writes it: name and warmup may be left out. */
+export type StageInput = Omit<StageSpec, 'name' | 'warmup'> & { name?: string; warmup?: boolean };
+
+export interface LoadSpec {
+  stages: StageInput[];
+  /** Per-operation timeout; a later answer is ignored and the op counts as a timeout. Default 5000. */
+  timeoutMs?: number;
+  /** Generator worker threads (default 1: the kit's main thread). Rates and concurrency are split across them. */
+  workers?: number;
+  /** Open loop: operations pending at once before sends back up in the generator (default 10,000). */
+  maxInFlight?: number;
+  /** Open loop: a send this much after its intended time counts as late (default 2 ms: timer granularity). */
+  lateThresholdMs?: number;
+  /** Free-form parameters recorded with the load (payload size, codec, ...). */
+  params?: Record<string, unknown>;
+}
+
+export interface ScenarioContext {
+  readonly suite: string;
+  readonly scenario: string;
+  readonly smoke: boolean;
+  readonly signal: AbortSignal;
+  /** Start targets here: they are sampled, and stopped when the scenario ends whatever happens. */
+  readonly processes: Processes;
+  /** Results of the scenarios that already ran in this run (for same-run ratios). */
+  readonly results: ReadonlyMap<string, Result>;
+  /** `--set key=value` options from the command line. */
+  readonly params: Readonly<Record<string, string>>;
+  log(message: string): void;
+  /** Runs a load with one of the scenario's drivers; the result is merged across workers. */
+  measure(load: LoadSpec, opts?: { driver?: string }): Promise<Measurement>;
+}
+
+/** What a custom `run` hands back; everything is optional. */
+export interface RunOutput {
+  /** The measurement that becomes the result's latency, throughput and counts. */
+  measurement?: Measurement;
+  metrics?: Record<string, Metric>;
+  notes?: string[];
+  /** Reasons this run cannot be trusted (in addition to the kit's own checks). */
+  invalidReasons?: string[];
+  /** Describes the load when the run did not come from `measure` (e.g. autocannon). */
+  load?: { model: 'closed' | 'open' | 'mixed' | 'custom'; params?: Record<string, unknown> };
+}
+
+export interface Scenario<E = unknown> {
+  name: string;
+  description: string;
+  transport?: string;
+  /** Starts what the scenario needs (outside any timed region). The env reaches drivers in worker threads, so keep it plain data. */
+  setup?(ctx: ScenarioContext): Promise<E> | E;
+  /** The driver for `load`, built in whichever thread generates. */
+  driver?(env: E): Driver<any> | Promise<Driver<any>>;
+  /** More drivers, by name, for custom runs. */
+  drivers?: Record<string, (env: E) => Driver<any> | Promise<Driver<any>>>;
+  load?: LoadSpec | ((ctx: ScenarioContext) => LoadSpec);
+  /** A custom run instead of `load` (micro-benchmarks, fault injection, step searches). */
+  run?(ctx: ScenarioContext, env: E): Promise<RunOutput>;
+  /** Derived figures, computed after the run (e.g. a ratio to an earlier scenario's result). */
+  metrics?(result: Result, ctx: ScenarioContext, env: E): Record<string, Metric> | Promise<Record<string, Metric>>;
+  /** k6-style thresholds: `p99 < 5ms`, `errors < 0.1%`, `throughput >= 1000/s`, `lost == 0`, `ratio >= 0.6`. */
+  slo?: string[] | ((ctx: ScenarioContext) => string[]);
+  /** The generator is the thing measured (in-process benchmarks): its saturation is expected, not a fault. */
+  generatorIsTarget?: boolean;
+  teardown?(env: E, ctx: ScenarioContext): Promise<void> | void;
+}
+
+export interface Suite {
+  name: string;
+  description: string;
+  transport: string;
+  /** npm packages under test, whose versions go into each result's env. */
+  libraries?: string[];
+  scenarios: Scenario<any>[];
+}
+
+export function defineSuite(suite: Suite): Suite {
+  return suite;
+}
+
+export function defineScenario<E>(scenario: Scenario<E>): Scenario<E> {
+  return scenario;
+}

@@ -1,0 +1,186 @@
+/**
+ * Every type that lands in a result file, in one module, as TypeBox schemas so that the static
+ * type and the shipped JSON Schema can never drift apart. Units are part of the field names or
+ * documented next to them: latency in milliseconds (recorded at µs precision), rates in operations
+ * per second, memory in MiB, CPU in percent of one core, times as epoch ms or ms since run start.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Bumped on any incompatible change; readers refuse newer majors. */
+export const RESULT_SCHEMA_VERSION = 'wirebench/result@1';
+export const RESULT_SCHEMA_MAJOR = 1;
+
+const Num = Type.Number();
+const NullableNum = Type.Union([Type.Number(), Type.Null()]);
+
+/** Latency percentiles in ms; `count` is the number of recorded operations. */
+export const LatencySummarySchema = Type.Object({
+  count: Type.Integer({ minimum: 0 }),
+  min: Num, mean: Num, p50: Num, p90: Num, p95: Num, p99: Num, p999: Num, max: Num, stdev: Num,
+});
+export type LatencySummary = Static<typeof LatencySummarySchema>;
+
+/**
+ * Every operation issued in a measured stage ends as exactly one of ok, retried (ok after ≥1
+ * retry), errors, timeouts or lost, so `sent = ok + retried + errors + timeouts + lost`.
+ * `late` counts open-loop sends that left more than the late threshold after their intended
+ * time; `dropped` counts scheduled sends never made before the stage ended.
+ */
+export const CountsSchema = Type.Object({
+  sent: Type.Integer({ minimum: 0 }),
+  ok: Type.Integer({ minimum: 0 }),
+  retried: Type.Integer({ minimum: 0 }),
+  errors: Type.Integer({ minimum: 0 }),
+  errorsByKind: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+  timeouts: Type.Integer({ minimum: 0 }),
+  lost: Type.Integer({ minimum: 0 }),
+  late: Type.Integer({ minimum: 0 }),
+  dropped: Type.Integer({ minimum: 0 }),
+});
+export type Counts = Static<typeof CountsSchema>;
+
+/** ops/s. `requested` is null for closed-loop runs; `sent` is the rate the generator achieved. */
+export const ThroughputSchema = Type.Object({
+  requested: NullableNum,
+  achieved: Num,
+  sent: Num,
+});
+export type Throughput = Static<typeof ThroughputSchema>;
+
+export const StageSpecSchema = Type.Object({
+  name: Type.String(),
+  model: Type.Union([Type.Literal('closed'), Type.Literal('open')]),
+  durationMs: Num,
+  warmup: Type.Boolean(),
+  concurrency: Type.Optional(Type.Integer({ minimum: 1 })),
+  count: Type.Optional(Type.Integer({ minimum: 1 })),
+  rate: Type.Optional(Num),
+  rateTo: Type.Optional(Num),
+});
+export type StageSpec = Static<typeof StageSpecSchema>;
+
+export const LoadSchema = Type.Object({
+  model: Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('mixed'), Type.Literal('custom')]),
+  stages: Type.Array(StageSpecSchema),
+  workers: Type.Integer({ minimum: 1 }),
+  timeoutMs: Num,
+  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+export type Load = Static<typeof LoadSchema>;
+
+/** One measured stage (warm-up stages are never reported). */
+export const StageResultSchema = Type.Object({
+  name: Type.String(),
+  model: Type.Union([Type.Literal('closed'), Type.Literal('open')]),
+  durationMs: Num,
+  latencyMs: LatencySummarySchema,
+  latencyMsUncorrected: LatencySummarySchema,
+  throughput: ThroughputSchema,
+  counts: CountsSchema,
+  generatorBusy: Num,
+});
+export type StageResult = Static<typeof StageResultSchema>;
+
+/** One-second slice of the measured time: what compare's significance tests run on. */
+export const WindowSchema = Type.Object({
+  tMs: Num,
+  ok: Type.Integer({ minimum: 0 }),
+  errors: Type.Integer({ minimum: 0 }),
+  p50Ms: Num,
+  p99Ms: Num,
+  meanMs: Num,
+});
+export type Window = Static<typeof WindowSchema>;
+
+/** A named figure a scenario computes itself (micro-benchmarks, ratios, slopes). */
+export const MetricSchema = Type.Object({
+  value: Num,
+  unit: Type.String(),
+  better: Type.Union([Type.Literal('lower'), Type.Literal('higher'), Type.Literal('none')]),
+  samples: Type.Optional(Type.Array(Num)),
+  note: Type.Optional(Type.String()),
+});
+export type Metric = Static<typeof MetricSchema>;
+
+const StatSchema = Type.Object({ mean: Num, max: Num });
+
+export const ProcessResourcesSchema = Type.Object({
+  role: Type.String(),
+  pid: Type.Integer(),
+  /** percent of one core */
+  cpuPct: StatSchema,
+  rssMb: StatSchema,
+  heapUsedMb: Type.Optional(StatSchema),
+  eventLoopDelayMs: Type.Optional(Type.Object({ p50: Num, p99: Num, max: Num })),
+  eventLoopUtilization: Type.Optional(Num),
+  gc: Type.Optional(Type.Object({ count: Type.Integer(), totalMs: Num, maxMs: Num })),
+  /** tMs: ms since run start */
+  timeline: Type.Array(Type.Object({ tMs: Num, cpuPct: Num, rssMb: Num, heapUsedMb: Type.Optional(Num) })),
+});
+export type ProcessResources = Static<typeof ProcessResourcesSchema>;
+
+export const ResourcesSchema = Type.Object({
+  sampleIntervalMs: Num,
+  processes: Type.Array(ProcessResourcesSchema),
+});
+export type Resources = Static<typeof ResourcesSchema>;
+
+export const SloResultSchema = Type.Object({
+  name: Type.String(),
+  pass: Type.Boolean(),
+  actual: NullableNum,
+  threshold: Num,
+  unit: Type.Optional(Type.String()),
+});
+export type SloResult = Static<typeof SloResultSchema>;
+
+export const EnvSchema = Type.Object({
+  node: Type.String(),
+  os: Type.String(),
+  cpuModel: Type.String(),
+  cores: Type.Integer(),
+  memoryGb: Num,
+  git: Type.Object({ commit: Type.Union([Type.String(), Type.Null()]), dirty: Type.Boolean() }),
+  libraries: Type.Record(Type.String(), Type.String()),
+});
+export type Env = Static<typeof EnvSchema>;
+
+export const HistogramBlobSchema = Type.Object({
+  unit: Type.Literal('us'),
+  encoding: Type.Literal('hdr-compressed-base64'),
+  significantDigits: Type.Integer(),
+  corrected: Type.String(),
+  uncorrected: Type.String(),
+});
+
+export const ResultSchema = Type.Object({
+  schema: Type.String({ pattern: '^wirebench/result@[0-9]+$' }),
+  runId: Type.String(),
+  suite: Type.String(),
+  scenario: Type.String(),
+  description: Type.String(),
+  transport: Type.String(),
+  smoke: Type.Boolean(),
+  load: LoadSchema,
+  latencyMs: LatencySummarySchema,
+  latencyMsUncorrected: LatencySummarySchema,
+  /** Open loop only: how late sends left versus their intended time (the generator's own lag). */
+  sendLagMs: Type.Optional(LatencySummarySchema),
+  histogram: HistogramBlobSchema,
+  throughput: ThroughputSchema,
+  counts: CountsSchema,
+  stages: Type.Array(StageResultSchema),
+  windows: Type.Array(WindowSchema),
+  metrics: Type.Record(Type.String(), MetricSchema),
+  resources: ResourcesSchema,
+  slo: Type.Array(SloResultSchema),
+  valid: Type.Boolean(),
+  invalidReasons: Type.Array(Type.String()),
+  interrupted: Type.Boolean(),
+  notes: Type.Array(Type.String()),
+  env: EnvSchema,
+  /** ISO-8601 UTC */
+  startedAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T' }),
+  durationMs: Num,
+});
+export type Result = Static<typeof ResultSchema>;

@@ -1,0 +1,25 @@
+/** Generator worker thread: rebuilds the scenario's driver from the suite file and runs its share of the load. */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { runLoad } from './engine/load.js';
+import type { WorkerJob } from './measure.js';
+import type { Suite } from './suite.js';
+
+const job = workerData as WorkerJob;
+const abort = new AbortController();
+parentPort?.on('message', (m: { abort?: boolean }) => {
+  if (m.abort) abort.abort();
+});
+
+try {
+  const mod = (await import(pathToFileURL(job.suiteFile).href)) as { default: Suite };
+  const scenario = mod.default.scenarios.find((s) => s.name === job.scenario);
+  const factory = job.driver ? scenario?.drivers?.[job.driver] : scenario?.driver;
+  if (!factory) throw new Error(`scenario ${job.scenario} has no driver ${job.driver ?? ''}`);
+  const driver = await factory(job.env);
+  const stages = await runLoad(driver, { ...job, signal: abort.signal, onProgress: (progress) => parentPort?.postMessage({ progress }) });
+  parentPort?.postMessage({ ok: true, stages });
+} catch (err) {
+  parentPort?.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
+}
+parentPort?.close();
