@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { Router } from 'zeromq';
 import type { TestContext } from 'node:test';
 
@@ -31,4 +34,40 @@ export async function fakeRouter(
     }
   })();
   return { router, endpoint: router.lastEndpoint as string };
+}
+
+export interface Main {
+  child: ChildProcess;
+  /** The READY line's words after "READY <name>". */
+  endpoints: string[];
+  /** Resolves with the exit code (or signal name). */
+  exited: Promise<number | string>;
+}
+
+/** Start src/<file> as a real child process and wait for its READY line. */
+export async function startMain(t: TestContext, file: string, args: string[], limitMs = 15000): Promise<Main> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(file, import.meta.url)), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${file} printed no READY line in ${limitMs} ms: ${stderr}`)), limitMs);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /^READY .*$/m.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    void exited.then((c) => reject(new Error(`${file} exited (${c}) before READY: ${stderr}`)));
+  });
+  return { child, endpoints: line.split(' ').slice(2), exited };
 }
