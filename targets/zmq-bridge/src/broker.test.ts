@@ -10,8 +10,8 @@ import { eventually, LOOPBACK_ANY } from './test-helpers.js';
 import { createWorker } from './worker.js';
 import type { TestContext } from 'node:test';
 
-async function broker(t: TestContext, heartbeatIntervalMs: number) {
-  const b = await createBroker({ frontend: LOOPBACK_ANY, backend: LOOPBACK_ANY, heartbeatIntervalMs, liveness: 3 });
+async function broker(t: TestContext, heartbeatIntervalMs: number, liveness = 3) {
+  const b = await createBroker({ frontend: LOOPBACK_ANY, backend: LOOPBACK_ANY, heartbeatIntervalMs, liveness });
   t.after(() => b.close());
   return b;
 }
@@ -61,7 +61,8 @@ test('work goes to workers in least-recently-ready order', async (t) => {
 });
 
 test('idle workers get heartbeats; a silent one expires, a heartbeating one stays', async (t) => {
-  const b = await broker(t, 100);
+  // Expiry 1 s against heartbeats every 100 ms: room for a busy machine.
+  const b = await broker(t, 200, 5);
   const silent = fakeWorker(t, b.backend, 'silent');
   const alive = fakeWorker(t, b.backend, 'alive', { heartbeatMs: 100 });
   await eventually(() => b.stats().workersIdle === 2, 3000, 'both queued');

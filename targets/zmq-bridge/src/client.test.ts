@@ -42,7 +42,7 @@ test('a server that drops requests: the client resends on a fresh socket until a
     if (++seen <= 2) return; // drop the first two attempts
     await router.send([id as Buffer, empty as Buffer, ...handle(body)]);
   });
-  const client = createClient({ endpoint, timeoutMs: 200, retries: 3 });
+  const client = createClient({ endpoint, timeoutMs: 500, retries: 3 });
   t.after(() => client.close());
 
   const r = await client.compute('sum', [1, 2]);

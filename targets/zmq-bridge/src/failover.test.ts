@@ -6,9 +6,10 @@ import { eventually, LOOPBACK_ANY, startMain } from './test-helpers.js';
 import { createWorker } from './worker.js';
 
 test('a worker killed (kill -9) mid-request: the retry is answered by another worker', async (t) => {
-  const broker = await createBroker({ frontend: LOOPBACK_ANY, backend: LOOPBACK_ANY, heartbeatIntervalMs: 100, liveness: 3 });
+  // Generous expiry (1 s) so a busy machine cannot expire and requeue A behind B before the request.
+  const broker = await createBroker({ frontend: LOOPBACK_ANY, backend: LOOPBACK_ANY, heartbeatIntervalMs: 200, liveness: 5 });
   t.after(() => broker.close());
-  const common = ['--endpoint', broker.backend, '--heartbeat-ms', '100'];
+  const common = ['--endpoint', broker.backend, '--heartbeat-ms', '200', '--liveness', '5'];
   // A is first in the LRU queue and hangs on every request, so the first request is in A's hands when it dies.
   const a = await startMain(t, './worker-main.ts', [...common, '--server-id', 'A', '--stall-ms', '20000']);
   await eventually(() => broker.stats().workersIdle === 1, 5000, 'A queued');

@@ -97,3 +97,11 @@ test('malformed frames get error replies, never silence or a throw', () => {
   const r = decodeMessage(handleRequest([truncated[0] as Buffer])).value as Record<string, unknown>;
   assert.equal(r.correlation_id, 't1', 'raw meta still readable: correlation_id salvaged');
 });
+
+test('stall busies the CPU for the asked time (capped) and then answers', () => {
+  const t0 = performance.now();
+  const r = ask({ correlation_id: 's1', payload: { op: 'stall', ms: 30 } });
+  assert.ok(performance.now() - t0 >= 30, 'the stall really blocks');
+  assert.deepEqual([r.status, r.result, r.correlation_id], ['success', 30, 's1']);
+  assert.equal(ask({ payload: { op: 'stall' } }).code, ErrorCode.BadRequest);
+});

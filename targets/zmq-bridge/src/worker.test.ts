@@ -19,7 +19,7 @@ test('READY first, then a heartbeat every interval while the broker answers', as
     seen.push({ identity: (id as Buffer).toString('hex'), kind, frames: rest });
     if (kind !== 'reply') await router.send([id as Buffer, HEARTBEAT_FRAME]); // keep the worker's liveness up
   });
-  const worker = createWorker({ endpoint, heartbeatIntervalMs: 100, liveness: 3, reconnectInitialMs: 100 });
+  const worker = createWorker({ endpoint, heartbeatIntervalMs: 100, liveness: 10, reconnectInitialMs: 100 });
   t.after(() => worker.close());
   await worker.registered;
   await eventually(() => seen.filter((s) => s.kind === 'heartbeat').length >= 4, 5000, 'four heartbeats');
