@@ -1,0 +1,97 @@
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { AgentError } from '../errors.js';
+import { onJsonLines } from './ndjson.js';
+import type { ModuleResponse } from './ndjson.js';
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface ModuleClientOptions {
+  /** Per-call limit (ms). */
+  callTimeoutMs?: number;
+}
+
+/**
+ * Client of the module process: one multiplexed TCP connection, requests matched to replies by id,
+ * a timer per call that is always cleared. No reconnection: once the socket closes every pending and
+ * later call fails with WB_ERR_MODULE_UNAVAILABLE (the agent answers -32603).
+ */
+export class ModuleClient {
+  private readonly socket: Socket;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+  readonly callTimeoutMs: number;
+
+  private constructor(socket: Socket, opts: ModuleClientOptions) {
+    this.socket = socket;
+    this.callTimeoutMs = opts.callTimeoutMs ?? 5000;
+    socket.setNoDelay(true);
+    onJsonLines(socket, (msg) => this.onReply(msg as ModuleResponse), () => undefined);
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.failAll());
+  }
+
+  static connect(port: number, host = '127.0.0.1', opts: ModuleClientOptions = {}): Promise<ModuleClient> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ port, host });
+      const onError = (err: Error) =>
+        reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', `Cannot reach the module at ${host}:${port}: ${err.message}; start it first`));
+      socket.once('error', onError);
+      socket.once('connect', () => {
+        socket.off('error', onError);
+        resolve(new ModuleClient(socket, opts));
+      });
+    });
+  }
+
+  get pendingCalls(): number {
+    return this.pending.size;
+  }
+
+  call(method: string, params?: unknown, timeoutMs: number = this.callTimeoutMs): Promise<unknown> {
+    if (this.closed) {
+      return Promise.reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', 'The module connection is closed; restart the module'));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new AgentError('WB_ERR_MODULE_TIMEOUT', `Module call '${method}' got no reply within ${timeoutMs} ms; check the module process`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      this.socket.write(`${JSON.stringify({ id, method, params })}\n`);
+    });
+  }
+
+  private onReply(msg: ModuleResponse): void {
+    const p = this.pending.get(msg?.id);
+    if (p === undefined) return;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if ('error' in msg) p.reject(new AgentError('WB_ERR_MODULE_CALL_FAILED', `Module call failed: ${msg.error.message}`));
+    else p.resolve(msg.result);
+  }
+
+  private failAll(): void {
+    this.closed = true;
+    for (const [id, p] of this.pending) {
+      clearTimeout(p.timer);
+      this.pending.delete(id);
+      p.reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', 'The module connection closed mid-call; check the module process'));
+    }
+  }
+
+  close(): Promise<void> {
+    if (this.closed && this.socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+      this.socket.destroySoon();
+    });
+  }
+}
