@@ -18,9 +18,12 @@ export function envelope(overrides: Record<string, unknown> = {}): Record<string
 }
 
 export function request(env: unknown = envelope(), id: unknown = 7): Record<string, unknown> {
-  const r: Record<string, unknown> = { jsonrpc: '2.0', method: 'asap.send', params: { envelope: env } };
-  if (id !== undefined) r.id = id;
-  return r;
+  return { jsonrpc: '2.0', method: 'asap.send', params: { envelope: env }, id };
+}
+
+/** A JSON-RPC notification: no `id` member at all. */
+export function notification(env: unknown = envelope()): Record<string, unknown> {
+  return { jsonrpc: '2.0', method: 'asap.send', params: { envelope: env } };
 }
 
 export interface Posted {
