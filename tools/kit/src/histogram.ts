@@ -76,7 +76,7 @@ export function summarize(h: Histogram): LatencySummary {
     p95: usToMs(h.getValueAtPercentile(95)),
     p99: usToMs(h.getValueAtPercentile(99)),
     p999: usToMs(h.getValueAtPercentile(99.9)),
-    max: usToMs(h.maxValue),
+    max: usToMs(h.getValueAtPercentile(100)),
     stdev: usToMs(h.stdDeviation),
   };
 }

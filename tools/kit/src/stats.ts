@@ -43,8 +43,8 @@ export function mannWhitneyWeighted(a: ReadonlyArray<readonly [number, number]>,
   const mu = (n1 * n2) / 2;
   const sigma = Math.sqrt(((n1 * n2) / 12) * (n + 1 - tieTerm / (n * (n - 1))));
   if (sigma === 0) return { u: u1, z: 0, p: 1, n1, n2 };
-  const z = (Math.abs(u1 - mu) - 0.5) / sigma;
-  return { u: u1, z: u1 >= mu ? z : -z, p: Math.min(1, 2 * (1 - normalCdf(Math.abs(z)))), n1, n2 };
+  const z = Math.max(0, Math.abs(u1 - mu) - 0.5) / sigma;
+  return { u: u1, z: u1 >= mu ? z : -z, p: z === 0 ? 1 : Math.min(1, 2 * (1 - normalCdf(z))), n1, n2 };
 }
 
 export function mannWhitney(a: readonly number[], b: readonly number[]): MwuResult {

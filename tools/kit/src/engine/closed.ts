@@ -23,8 +23,14 @@ export function runClosed<C>(flight: InFlight<C>, stage: ClosedStage, signal: Ab
   let active = stage.concurrency;
 
   return new Promise((resolve) => {
+    // On abort, stop waiting for slots whose operation may never answer.
+    const onAbort = (): void => resolve(issued);
+    signal.addEventListener('abort', onAbort, { once: true });
     const slotDone = (): void => {
-      if (--active === 0) resolve(issued);
+      if (--active === 0) {
+        signal.removeEventListener('abort', onAbort);
+        resolve(issued);
+      }
     };
     const run = (slot: number): void => {
       let t = nowUs();

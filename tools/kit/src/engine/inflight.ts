@@ -39,8 +39,8 @@ export class InFlight<C> {
   ) {
     this.timeoutUs = timeoutMs * 1000;
     const every = Math.max(5, Math.min(50, timeoutMs / 4));
+    // Kept referenced: a stage whose operations hold no handles must still reach its timeouts.
     this.sweeper = setInterval(() => this.sweep(), every);
-    this.sweeper.unref();
   }
 
   get size(): number {

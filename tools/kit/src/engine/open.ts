@@ -43,6 +43,7 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
 
   return new Promise((resolve) => {
     const finish = (): void => {
+      signal.removeEventListener('abort', finish);
       if (timer) clearTimeout(timer);
       timer = null;
       flight.onSettled = () => {};
@@ -71,6 +72,7 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
     flight.onSettled = () => {
       if (timer === null) pump();
     };
+    signal.addEventListener('abort', finish, { once: true });
     pump();
   });
 }

@@ -1,0 +1,140 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OK, errorOutcome, type Driver, type Outcome } from './driver.js';
+import { closedLoop, openLoop } from './loads.js';
+import { measure, summarizeMeasurement } from './measure.js';
+import type { LoadSpec } from './suite.js';
+
+const signal = new AbortController().signal;
+const run = async (driver: Driver<any>, load: LoadSpec) => summarizeMeasurement(await measure(load, { driverFactory: () => driver, signal }));
+
+function busyWait(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) { /* a stall that freezes the generator's event loop */ }
+}
+
+test('coordinated omission: a 200 ms stall shows in the corrected p99 and not in the uncorrected one', async () => {
+  let n = 0;
+  const stalling: Driver<null> = {
+    transport: 'in-process',
+    open: () => null,
+    perform: () => {
+      if (++n === 1000) busyWait(200);
+      return Promise.resolve(OK);
+    },
+    close: () => {},
+  };
+  const s = await run(stalling, openLoop({ rate: 1000, durationMs: 3000 }));
+  assert.equal(s.counts.sent, 3000);
+  assert.equal(s.counts.ok, 3000);
+  // ~200 sends were due during the stall and left late: their backlog (0..200 ms) is ~6.7% of all
+  // operations, so the corrected p99 sits near 200 − 30 = 170 ms.
+  assert.ok(s.latencyMs.p99 > 120 && s.latencyMs.p99 < 230, `corrected p99 ${s.latencyMs.p99} ms`);
+  assert.ok(s.latencyMsUncorrected.p99 < 50, `uncorrected p99 ${s.latencyMsUncorrected.p99} ms hides the stall`);
+  assert.ok(s.latencyMsUncorrected.max >= 199, 'the stalled operation itself is still in the uncorrected max');
+  assert.ok(s.counts.late >= 150, `late sends counted: ${s.counts.late}`);
+  assert.ok(s.sendLagMs && s.sendLagMs.max >= 190, 'the send lag shows the stall');
+});
+
+test('open loop sends exactly the scheduled operations and reports the requested rate', async () => {
+  const s = await run({ transport: 't', open: () => null, perform: async () => OK, close: () => {} }, openLoop({ rate: 500, durationMs: 2000, warmupMs: 300 }));
+  assert.equal(s.counts.sent, 1000, 'warm-up operations are not counted');
+  assert.equal(s.counts.ok, 1000);
+  assert.equal(s.counts.dropped, 0);
+  assert.equal(s.throughput.requested, 500);
+  assert.equal(s.stages.length, 1, 'the warm-up stage is not reported');
+});
+
+test('closed loop stops at a count, and every operation ends in exactly one outcome', async () => {
+  let i = 0;
+  const mixed: Driver<null> = {
+    transport: 'in-process',
+    open: () => null,
+    perform: async (): Promise<Outcome> => {
+      const k = i++ % 10;
+      if (k === 0) return errorOutcome('bad-reply');
+      if (k === 1) throw Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
+      if (k === 2) return { status: 'ok', retries: 2 };
+      if (k === 3) return { status: 'lost' };
+      return OK;
+    },
+    close: () => {},
+  };
+  const s = await run(mixed, closedLoop({ concurrency: 4, durationMs: 10_000, count: 1000 }));
+  const c = s.counts;
+  assert.equal(c.sent, 1000);
+  assert.equal(c.ok + c.retried + c.errors + c.timeouts + c.lost, c.sent);
+  assert.deepEqual(c.errorsByKind, { 'bad-reply': 100, ECONNREFUSED: 100 });
+  assert.equal(c.retried, 100);
+  assert.equal(c.lost, 100);
+  assert.equal(s.latencyMs.count, c.ok + c.retried, 'only successes carry a latency');
+});
+
+test('an operation that never answers times out, its slot moves on, and a late answer is ignored', async () => {
+  let calls = 0;
+  let lateResolve: ((o: Outcome) => void) | null = null;
+  const hangsOnce: Driver<null> = {
+    transport: 'in-process',
+    open: () => null,
+    perform: () => {
+      if (++calls === 1) return new Promise<Outcome>((r) => { lateResolve = r; });
+      return new Promise<Outcome>((r) => setTimeout(r, 1, OK));
+    },
+    close: () => {},
+  };
+  const s = await run(hangsOnce, closedLoop({ concurrency: 1, durationMs: 600, timeoutMs: 100 }));
+  (lateResolve as ((o: Outcome) => void) | null)?.(OK);
+  assert.equal(s.counts.timeouts, 1);
+  assert.ok(s.counts.ok > 10, `the slot kept going after the timeout (${s.counts.ok} ok)`);
+  assert.equal(s.counts.sent, s.counts.ok + s.counts.timeouts);
+});
+
+test('clients are opened before and closed after the timed stages', async () => {
+  const events: string[] = [];
+  const d: Driver<number> = {
+    transport: 'in-process',
+    clients: 3,
+    open: (ctx) => {
+      events.push(`open${ctx.clientIndex}`);
+      return ctx.clientIndex;
+    },
+    perform: async (c) => {
+      if (!events.includes(`use${c}`)) events.push(`use${c}`);
+      return OK;
+    },
+    close: (c) => {
+      events.push(`close${c}`);
+    },
+  };
+  await run(d, closedLoop({ concurrency: 3, durationMs: 10_000, count: 30 }));
+  assert.deepEqual(events.slice(0, 3), ['open0', 'open1', 'open2']);
+  assert.deepEqual(events.slice(-3), ['close0', 'close1', 'close2']);
+  assert.ok(['use0', 'use1', 'use2'].every((u) => events.includes(u)), 'operations spread over every client');
+});
+
+test('an open-loop generator that cannot keep up is marked saturated', async () => {
+  const slowSender: Driver<null> = {
+    transport: 'in-process',
+    open: () => null,
+    perform: () => {
+      busyWait(2); // each send costs the generator 2 ms: at most ~500/s are possible
+      return OK;
+    },
+    close: () => {},
+  };
+  const s = await run(slowSender, openLoop({ rate: 2000, durationMs: 1000 }));
+  assert.ok(s.saturation.length > 0, 'saturation reported');
+  assert.ok(s.saturation.some((r) => /short|saturated/.test(r)), s.saturation.join('; '));
+});
+
+test('aborting a run stops it early and counts what was pending as lost', async () => {
+  const ac = new AbortController();
+  const never: Driver<null> = { transport: 'in-process', open: () => null, perform: () => new Promise<Outcome>(() => {}), close: () => {} };
+  setTimeout(() => ac.abort(), 200);
+  const t0 = performance.now();
+  const m = await measure(closedLoop({ concurrency: 5, durationMs: 10_000, timeoutMs: 60_000 }), { driverFactory: () => never, signal: ac.signal });
+  const s = summarizeMeasurement(m);
+  assert.ok(performance.now() - t0 < 2000, 'stopped promptly');
+  assert.equal(s.counts.sent, 5);
+  assert.equal(s.counts.lost, 5);
+});
