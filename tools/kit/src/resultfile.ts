@@ -9,7 +9,7 @@ const check = ajv.compile<Result>(ResultSchema);
 
 /** The JSON Schema of a result file, as shipped in `schema/result.schema.json`. */
 export function resultJsonSchema(): object {
-  return { $schema: 'http://json-schema.org/draft-07/schema#', $id: 'https://wirebench.dev/schema/result@1.json', title: 'Wirebench scenario result', ...JSON.parse(JSON.stringify(ResultSchema)) };
+  return { $schema: 'http://json-schema.org/draft-07/schema#', $id: 'urn:wirebench:result:1', title: 'Wirebench scenario result', ...JSON.parse(JSON.stringify(ResultSchema)) };
 }
 
 export function validateResult(doc: unknown, source = 'result'): Result {
