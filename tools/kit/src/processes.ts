@@ -105,6 +105,9 @@ export class Target {
     installExitHook();
     live.add(child);
     this.exitInfo = null;
+    this.tail.length = 0; // a restart must not find the previous process's readiness line
+    this.readyMatch = null;
+    this.latestProbe = null;
     this.exitedPromise = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         live.delete(child);

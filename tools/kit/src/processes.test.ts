@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Processes } from './processes.js';
+import { Sampler } from './sampler.js';
+import { isWbError } from './errors.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const TARGET = path.join(here, 'fixtures', 'http-target.ts');
+const READY = { line: /^READY http-target (http:\/\/\S+)/ };
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+test('a target starts, is ready by its line, survives kill -9 + restart, and stops gracefully', async (t) => {
+  const procs = new Processes();
+  t.after(() => procs.stopAll());
+  const target = await procs.start({ role: 'http', script: TARGET, ready: READY });
+  const url = target.readyMatch?.[1];
+  assert.ok(url);
+  assert.equal(await (await fetch(url)).text(), 'ok');
+  const first = target.pid;
+  await target.kill();
+  assert.equal(target.exitInfo?.signal, 'SIGKILL');
+  assert.equal(alive(first), false);
+  await target.restart();
+  assert.notEqual(target.pid, first);
+  assert.equal(await (await fetch(target.readyMatch![1]!)).text(), 'ok', 'serving again after restart');
+  await target.stop();
+  assert.equal(target.exitInfo?.code, 0, 'SIGTERM let it exit cleanly');
+});
+
+test('readiness by port, and a target that dies before it is ready is a coded error with its output', async (t) => {
+  const procs = new Processes();
+  t.after(() => procs.stopAll());
+  const bad = procs.start({ role: 'crasher', command: process.execPath, args: ['-e', 'console.log("boom: bad config"); process.exit(3)'], ready: { port: 1 }, readyTimeoutMs: 5000 });
+  await assert.rejects(bad, (e: unknown) => isWbError(e) && e.code === 'WB_ERR_TARGET_START' && /exited before it was ready/.test(e.message));
+  const slow = procs.start({ role: 'silent', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], ready: { line: /never/ }, readyTimeoutMs: 300 });
+  await assert.rejects(slow, (e: unknown) => isWbError(e) && /not ready within 300 ms/.test(e.message));
+  assert.ok(procs.targets.every((x) => x.exitInfo !== null), 'a target that failed to start is not left running');
+});
+
+test('the sampler reports CPU, RSS and, through the probe, event-loop delay and GC of a node target', async (t) => {
+  const procs = new Processes();
+  t.after(() => procs.stopAll());
+  const sampler = new Sampler(100);
+  procs.onStart = (x) => sampler.track(x);
+  sampler.start();
+  const target = await procs.start({ role: 'http', script: TARGET, ready: READY, env: { WIREBENCH_PROBE_INTERVAL_MS: '100' } });
+  for (let i = 0; i < 3; i++) await fetch(`${target.readyMatch![1]}/burn`);
+  await new Promise((r) => setTimeout(r, 250));
+  const res = sampler.stop();
+  const http = res.processes.find((p) => p.role === 'http');
+  const gen = res.processes.find((p) => p.role === 'generator');
+  assert.ok(http && gen);
+  assert.equal(http.pid, target.pid);
+  assert.ok(http.cpuPct.max > 30, `the busy target shows CPU (${http.cpuPct.max}%)`);
+  assert.ok(http.rssMb.max > 10);
+  assert.ok(http.eventLoopDelayMs && http.eventLoopDelayMs.max >= 200, `its 300 ms blocks show as event-loop delay (${http.eventLoopDelayMs?.max})`);
+  assert.ok(http.gc !== undefined && http.heapUsedMb !== undefined);
+  assert.ok(http.timeline.length >= 3);
+  assert.ok(gen.eventLoopDelayMs && gen.gc);
+});
