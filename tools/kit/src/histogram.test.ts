@@ -1,19 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHistogram, decodeHistogram, encodeHistogram, mergeEncoded, recordUs, summarize } from './histogram.js';
+import { rng } from './fixtures/synthetic.js';
 
 /** Exact percentile of sorted samples, nearest-rank definition (what HDR approximates). */
 function exact(sorted: number[], p: number): number {
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-/** Deterministic PRNG so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 function assertWithinHdr(actualMs: number, exactUs: number, label: string): void {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULTS } from './defaults.js';
 import type { Driver } from './driver.js';
 import { WbError } from './errors.js';
-import { runLoad, type Progress, type StageOutcome } from './engine/load.js';
+import { runLoad, type LoadOptions, type Progress, type StageOutcome } from './engine/load.js';
 import { encodeHistogram as encode, mergeEncoded, summarize } from './histogram.js';
 import { emptyCounts } from './recorder.js';
 import type { LoadSpec } from './suite.js';
@@ -49,18 +49,13 @@ function shareOf(stage: StageSpec, w: number, workers: number): StageSpec {
   };
 }
 
-export interface WorkerJob {
+/** What a generator worker thread is given: its share of the load, and where to rebuild the driver from. */
+export type WorkerJob = Omit<LoadOptions, 'signal' | 'onProgress'> & {
   suiteFile: string;
   scenario: string;
   driver: string | null;
   env: unknown;
-  stages: StageSpec[];
-  timeoutMs: number;
-  maxInFlight: number;
-  lateThresholdMs: number;
-  workerIndex: number;
-  workers: number;
-}
+};
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
 
