@@ -71,16 +71,29 @@ test('throughput is higher-is-better: fewer operations per window regress, more 
   assert.equal(up.verdict, 'improved');
 });
 
-test('short runs fall back to a per-operation test; custom metrics compare through their samples', () => {
+test('too few windows to test: a large shift is inconclusive, never a regression; custom metrics test their samples', () => {
   const a = rng(10), b = rng(11);
   const base = syntheticResult(drawWindows(2, 2000, () => 1000 + 100 * a()));
   const cur = syntheticResult(drawWindows(2, 2000, () => 1500 + 100 * b()));
   const p50 = compareResults([base], [cur]).rows.find((r) => r.metric === 'p50')!;
-  assert.equal(p50.test, 'mwu-operations');
-  assert.equal(p50.verdict, 'regressed');
+  assert.equal(p50.test, 'none');
+  assert.equal(p50.verdict, 'inconclusive');
   base.metrics.ratio = { value: 1, unit: 'x', better: 'higher', samples: [1, 1.02, 0.98, 1.01, 0.99, 1] };
   cur.metrics.ratio = { value: 0.5, unit: 'x', better: 'higher', samples: [0.5, 0.51, 0.49, 0.5, 0.52, 0.48] };
   assert.equal(compareResults([base], [cur]).rows.find((r) => r.metric === 'ratio')?.verdict, 'regressed');
+});
+
+test('invalid or interrupted runs and one-sided scenarios get no verdict', () => {
+  const a = rng(12);
+  const base = syntheticResult(drawWindows(10, 100, () => 1000 + 100 * a()));
+  const slow = syntheticResult(drawWindows(10, 100, () => 3000 + 100 * a()));
+  slow.valid = false;
+  slow.invalidReasons = ['generator saturated'];
+  const c = compareResults([base, syntheticResult(drawWindows(10, 10, () => 1), { scenario: 'gone' })], [slow]);
+  assert.equal(c.regressed, false);
+  assert.equal(c.rows.length, 0);
+  assert.deepEqual(c.untrusted, ['synthetic/sample (current invalid)']);
+  assert.deepEqual(c.missing, ['synthetic/gone (baseline only)']);
 });
 
 test('Mann-Whitney U: identical samples give p = 1, disjoint samples a tiny p', () => {

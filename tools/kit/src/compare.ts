@@ -1,6 +1,5 @@
 import { DEFAULTS } from './defaults.js';
-import { decodeHistogram } from './histogram.js';
-import { mannWhitney, mannWhitneyWeighted } from './stats.js';
+import { mannWhitney } from './stats.js';
 import type { Result } from './types.js';
 
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'inconclusive';
@@ -16,9 +15,9 @@ export interface MetricComparison {
   /** (current − baseline) / baseline, percent. */
   changePct: number;
   thresholdPct: number;
-  /** Two-sided p-value, or null when the metric has no samples to test. */
+  /** Two-sided p-value, or null when there were too few windows or samples to test. */
   p: number | null;
-  test: 'mwu-windows' | 'mwu-operations' | 'none';
+  test: 'mwu-windows' | 'none';
   verdict: Verdict;
 }
 
@@ -31,11 +30,17 @@ export interface CompareOptions {
 
 export interface Comparison {
   rows: MetricComparison[];
+  /** Scenarios in only one of the two sets. */
   missing: string[];
+  /** Scenarios left out because a side is invalid or interrupted: no verdict rests on them. */
+  untrusted: string[];
   regressed: boolean;
 }
 
-/** Fewer per-second windows than this per side and the per-window test has too little power. */
+/**
+ * Fewer windows than this per side and there is no honest test: operations within one run are
+ * not independent samples, so a per-operation test would call almost any shift significant.
+ */
 const MIN_WINDOWS = 5;
 
 interface MetricDef {
@@ -44,36 +49,14 @@ interface MetricDef {
   unit: string;
   value: (r: Result) => number;
   windows: (r: Result) => number[];
-  /** Per-operation fallback for short runs: the latency distribution itself. */
-  operations?: boolean;
 }
 
 const LATENCY: MetricDef[] = [
-  { metric: 'p50', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.p50, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.p50Ms), operations: true },
+  { metric: 'p50', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.p50, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.p50Ms) },
   { metric: 'p99', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.p99, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.p99Ms) },
-  { metric: 'mean', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.mean, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.meanMs), operations: true },
-  { metric: 'throughput', better: 'higher', unit: 'ops/s', value: (r) => r.throughput.achieved, windows: (r) => r.windows.slice(1, -1).map((w) => w.ok) },
+  { metric: 'mean', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.mean, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.meanMs) },
+  { metric: 'throughput', better: 'higher', unit: 'ops/s', value: (r) => r.throughput.achieved, windows: (r) => r.windows.slice(1, -1).map((w) => (w.ok * 1000) / w.windowMs) },
 ];
-
-/** Every recorded bucket of the corrected histogram as [value µs, count]. */
-function histogramSamples(r: Result): Array<[number, number]> {
-  const h = decodeHistogram(r.histogram.corrected);
-  const out: Array<[number, number]> = [];
-  const it = (h as unknown as { recordedValuesIterator: RecordedIterator }).recordedValuesIterator;
-  it.reset();
-  while (it.hasNext()) {
-    const v = it.next();
-    out.push([v.valueIteratedTo, v.countAtValueIteratedTo]);
-  }
-  h.destroy();
-  return out;
-}
-
-interface RecordedIterator {
-  reset(): void;
-  hasNext(): boolean;
-  next(): { valueIteratedTo: number; countAtValueIteratedTo: number };
-}
 
 function compareOne(def: MetricDef, base: Result, cur: Result, thresholdPct: number, alpha: number): MetricComparison {
   const b = def.value(base);
@@ -86,9 +69,6 @@ function compareOne(def: MetricDef, base: Result, cur: Result, thresholdPct: num
   if (wb.length >= MIN_WINDOWS && wc.length >= MIN_WINDOWS) {
     p = mannWhitney(wb, wc).p;
     test = 'mwu-windows';
-  } else if (def.operations && base.latencyMs.count > 0 && cur.latencyMs.count > 0) {
-    p = mannWhitneyWeighted(histogramSamples(base), histogramSamples(cur)).p;
-    test = 'mwu-operations';
   }
   const worse = def.better === 'lower' ? changePct > thresholdPct : changePct < -thresholdPct;
   const better = def.better === 'lower' ? changePct < -thresholdPct : changePct > thresholdPct;
@@ -102,8 +82,8 @@ function compareOne(def: MetricDef, base: Result, cur: Result, thresholdPct: num
 
 /**
  * Compares each scenario present in both sets. A change is a regression only when it is both
- * statistically significant (Mann-Whitney U, per-second windows, or per operation for short runs)
- * and beyond its threshold in the metric's bad direction.
+ * statistically significant (Mann-Whitney U over per-window figures) and beyond its threshold in
+ * the metric's bad direction; a change beyond the threshold that cannot be tested is inconclusive.
  */
 export function compareResults(baseline: Result[], current: Result[], opts: CompareOptions = {}): Comparison {
   const alpha = opts.alpha ?? DEFAULTS.compareAlpha;
@@ -111,10 +91,17 @@ export function compareResults(baseline: Result[], current: Result[], opts: Comp
   const base = new Map(baseline.map((r) => [key(r), r]));
   const rows: MetricComparison[] = [];
   const missing: string[] = [];
+  const untrusted: string[] = [];
+  const curKeys = new Set(current.map(key));
+  for (const b of baseline) if (!curKeys.has(key(b))) missing.push(`${key(b)} (baseline only)`);
   for (const cur of current) {
     const b = base.get(key(cur));
     if (!b) {
-      missing.push(key(cur));
+      missing.push(`${key(cur)} (current only)`);
+      continue;
+    }
+    if (!b.valid || !cur.valid) {
+      untrusted.push(`${key(cur)} (${!b.valid ? 'baseline' : 'current'} ${(!b.valid ? b : cur).interrupted ? 'interrupted' : 'invalid'})`);
       continue;
     }
     const threshold = (m: string): number => opts.thresholds?.[m] ?? opts.thresholdPct ?? DEFAULTS.compareThresholdPct;
@@ -127,5 +114,5 @@ export function compareResults(baseline: Result[], current: Result[], opts: Comp
       rows.push(compareOne(def, b, cur, threshold(name), alpha));
     }
   }
-  return { rows, missing, regressed: rows.some((r) => r.verdict === 'regressed') };
+  return { rows, missing, untrusted, regressed: rows.some((r) => r.verdict === 'regressed') };
 }

@@ -138,3 +138,80 @@ test('aborting a run stops it early and counts what was pending as lost', async 
   assert.equal(s.counts.sent, 5);
   assert.equal(s.counts.lost, 5);
 });
+
+test('closed-loop throughput is divided by the time it issued, not by the drain of a hung operation', async () => {
+  let n = 0;
+  const oneHangs: Driver<null> = {
+    transport: 'in-process',
+    open: () => null,
+    perform: () => (++n === 1 ? new Promise<Outcome>(() => {}) : new Promise<Outcome>((r) => setTimeout(r, 1, OK))),
+    close: () => {},
+  };
+  const s = await run(oneHangs, closedLoop({ concurrency: 2, durationMs: 1000, timeoutMs: 3000 }));
+  const st = s.stages[0]!;
+  assert.ok(st.durationMs < 1500, `stage time ${st.durationMs} ms excludes the 3 s drain`);
+  assert.ok(Math.abs(s.throughput.achieved - s.counts.ok / (st.durationMs / 1000)) < 1);
+});
+
+test('an open-loop stage backed up on maxInFlight still ends on time and counts what it could not send', async () => {
+  const stuck: Driver<null> = { transport: 'in-process', open: () => null, perform: () => new Promise<Outcome>(() => {}), close: () => {} };
+  const t0 = performance.now();
+  const s = await run(stuck, { stages: [{ model: 'open', rate: 1000, durationMs: 300 }], maxInFlight: 10, timeoutMs: 200 });
+  const took = performance.now() - t0;
+  assert.ok(took < 1200, `stage of 300 ms took ${Math.round(took)} ms`);
+  assert.equal(s.counts.sent + s.counts.dropped, 300, 'every scheduled operation is either sent or dropped');
+  assert.ok(s.counts.dropped > 200);
+  assert.equal(s.counts.timeouts + s.counts.lost, s.counts.sent);
+});
+
+test('drivers that settle without I/O do not starve timers: an abort still lands', async () => {
+  const ac = new AbortController();
+  const instant: Driver<null> = { transport: 'in-process', open: () => null, perform: () => Promise.resolve(OK), close: () => {} };
+  setTimeout(() => ac.abort(), 100);
+  const t0 = performance.now();
+  await measure(closedLoop({ concurrency: 4, durationMs: 5000 }), { driverFactory: () => instant, signal: ac.signal });
+  assert.ok(performance.now() - t0 < 1000, 'the 100 ms abort timer fired during the stage');
+});
+
+test('invalid load shapes are refused with a coded error', async () => {
+  const noop: Driver<null> = { transport: 't', open: () => null, perform: () => OK, close: () => {} };
+  for (const load of [
+    closedLoop({ concurrency: 2.5, durationMs: 100 }),
+    openLoop({ rate: Number.NaN, durationMs: 100 }),
+    { stages: [{ model: 'open' as const, rate: 10, rateTo: -1, durationMs: 100 }] },
+    closedLoop({ concurrency: 1, durationMs: 100, workers: 0 }),
+  ]) {
+    await assert.rejects(run(noop, load), (e: unknown) => (e as { code?: string }).code === 'WB_ERR_INVALID_OPTION');
+  }
+});
+
+test('windows cover every slice of the run, a silent one included', async () => {
+  let n = 0;
+  const pauses: Driver<null> = {
+    transport: 'in-process',
+    open: () => null,
+    perform: () => new Promise<Outcome>((r) => setTimeout(r, ++n === 20 ? 700 : 1, OK)),
+    close: () => {},
+  };
+  const s = await run(pauses, closedLoop({ concurrency: 1, durationMs: 1500 }));
+  const w = s.windows;
+  assert.ok(w.length >= 8, `${w.length} windows of ${w[0]?.windowMs} ms`);
+  assert.deepEqual(w.map((x) => x.tMs), w.map((_, i) => i * w[0]!.windowMs), 'contiguous');
+  assert.ok(w.some((x) => x.ok === 0), 'the 700 ms pause shows as an empty window');
+});
+
+test('several generator workers split counts and slots exactly and their histograms merge', async () => {
+  const { fileURLToPath } = await import('node:url');
+  const suiteFile = fileURLToPath(new URL('./fixtures/fixture-suite.ts', import.meta.url));
+  const noop: Driver<null> = { transport: 't', open: () => null, perform: async () => OK, close: () => {} };
+  const m = await measure(closedLoop({ concurrency: 3, durationMs: 10_000, count: 10, workers: 4 }), {
+    driverFactory: () => noop,
+    signal,
+    worker: { suiteFile, scenario: 'quick', driver: null, env: null },
+  });
+  const perWorker = m.stages[0]!.workers.map((w) => w.snapshot!.counts.sent);
+  assert.deepEqual(perWorker, [4, 3, 3, 0], 'count 10 over the 3 workers that have one of the 3 slots');
+  const s = summarizeMeasurement(m);
+  assert.equal(s.counts.sent, 10);
+  assert.equal(s.latencyMs.count, 10, 'every worker histogram merged');
+});

@@ -13,6 +13,8 @@ import { schedule } from './engine/open.js';
 /** A load's outcome across all generator workers, before it becomes a result. */
 export interface Measurement {
   load: Load;
+  /** Length of each per-window slice (ms). */
+  windowMs: number;
   /** Per stage (warm-up included, without snapshots), the outcome of each worker. */
   stages: Array<{ spec: StageSpec; workers: StageOutcome[] }>;
 }
@@ -21,13 +23,17 @@ export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number
   const stages: StageSpec[] = spec.stages.map((s, i) => {
     const out: StageSpec = { ...s, name: s.name ?? `stage-${i + 1}`, warmup: s.warmup ?? false };
     if (!(out.durationMs > 0)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: durationMs must be > 0`);
-    if (out.model === 'open' && !(Number(out.rate) > 0)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: an open-loop stage needs rate > 0`);
-    if (out.model === 'closed' && !(Number(out.concurrency ?? 1) >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: concurrency must be >= 1`);
+    const finitePositive = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x > 0;
+    if (out.model === 'open' && !finitePositive(out.rate)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: an open-loop stage needs a finite rate > 0`);
+    if (out.rateTo !== undefined && !finitePositive(out.rateTo)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: rateTo must be a finite rate > 0`);
+    if (out.model === 'closed' && !(Number.isInteger(out.concurrency ?? 1) && (out.concurrency ?? 1) >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: concurrency must be a whole number >= 1`);
+    if (out.count !== undefined && !(Number.isInteger(out.count) && out.count >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: count must be a whole number >= 1`);
     return out;
   });
   const models = new Set(stages.map((s) => s.model));
   const model = models.size > 1 ? 'mixed' : stages[0]?.model === 'open' ? 'open' : 'closed';
-  const workers = Math.max(1, Math.floor(spec.workers ?? DEFAULTS.workers));
+  const workers = spec.workers ?? DEFAULTS.workers;
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `workers must be a whole number >= 1, got ${workers}`);
   return {
     load: { model, stages, workers, timeoutMs: spec.timeoutMs ?? DEFAULTS.timeoutMs, ...(spec.params ? { params: spec.params } : {}) },
     maxInFlight: spec.maxInFlight ?? DEFAULTS.maxInFlight,
@@ -35,18 +41,28 @@ export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number
   };
 }
 
-/** Splits rates and concurrency across workers so that the sum is what the stage asked for. */
+/**
+ * Splits rates, concurrency and counts across workers so that their sum is exactly what the stage
+ * asked for: surplus workers get no closed-loop slots rather than rounding up to one.
+ */
 function shareOf(stage: StageSpec, w: number, workers: number): StageSpec {
-  const part = (x: number): number => x / workers;
-  const conc = stage.concurrency ?? 1;
-  const c = Math.floor(conc / workers) + (w < conc % workers ? 1 : 0);
-  return {
-    ...stage,
-    ...(stage.rate !== undefined ? { rate: part(stage.rate) } : {}),
-    ...(stage.rateTo !== undefined ? { rateTo: part(stage.rateTo) } : {}),
-    ...(stage.model === 'closed' ? { concurrency: Math.max(1, c) } : {}),
-    ...(stage.count !== undefined ? { count: Math.max(1, Math.round(stage.count / workers)) } : {}),
-  };
+  const split = (n: number, among: number): number => (w >= among ? 0 : Math.floor(n / among) + (w < n % among ? 1 : 0));
+  if (stage.model === 'open') {
+    return { ...stage, rate: (stage.rate ?? 0) / workers, ...(stage.rateTo !== undefined ? { rateTo: stage.rateTo / workers } : {}) };
+  }
+  const concurrency = stage.concurrency ?? 1;
+  const slots = split(concurrency, workers);
+  // A count goes only to workers that have slots, in exact shares.
+  const count = stage.count === undefined ? undefined : split(stage.count, Math.min(workers, concurrency));
+  const out: StageSpec = { ...stage, concurrency: count === 0 ? 0 : slots };
+  if (count !== undefined) out.count = Math.max(1, count);
+  return out;
+}
+
+/** Window length: one second, shorter for short runs so that compare has enough windows to test. */
+function windowMsFor(stages: StageSpec[]): number {
+  const measured = stages.filter((s) => !s.warmup).reduce((a, s) => a + s.durationMs, 0);
+  return Math.min(1000, Math.max(100, Math.floor(measured / 10 / 100) * 100));
 }
 
 /** What a generator worker thread is given: its share of the load, and where to rebuild the driver from. */
@@ -74,13 +90,15 @@ export async function measure(
   },
 ): Promise<Measurement> {
   const { load, maxInFlight, lateThresholdMs } = normalizeLoad(spec);
+  const windowMs = windowMsFor(load.stages);
   let perWorker: StageOutcome[][];
   if (load.workers === 1) {
     const driver = await opts.driverFactory();
-    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, workerIndex: 0, workers: 1, signal: opts.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
+    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
   } else {
     if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'multi-worker runs need the suite file to rebuild drivers in workers');
     const w = opts.worker;
+    const pool = new Set<Worker>();
     perWorker = await Promise.all(
       Array.from({ length: load.workers }, (_, i) =>
         runWorker({
@@ -92,30 +110,47 @@ export async function measure(
           timeoutMs: load.timeoutMs,
           maxInFlight: Math.ceil(maxInFlight / load.workers),
           lateThresholdMs,
+          windowMs,
           workerIndex: i,
           workers: load.workers,
-        }, opts.signal, opts.onProgress),
+        }, opts.signal, opts.onProgress, pool),
       ),
     );
   }
   return {
     load,
+    windowMs,
     stages: load.stages.map((spec, i) => ({ spec, workers: perWorker.flatMap((w) => (w[i] ? [w[i]] : [])) })),
   };
 }
 
-function runWorker(job: WorkerJob, signal: AbortSignal, onProgress?: (p: Progress) => void): Promise<StageOutcome[]> {
+function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progress) => void) | undefined, pool: Set<Worker>): Promise<StageOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_ENTRY, { workerData: job });
+    pool.add(worker);
+    let settled = false;
+    const fail = (why: string): void => {
+      if (settled) return;
+      settled = true;
+      signal.removeEventListener('abort', onAbort);
+      // One failed worker ends the measurement: stop the others generating load too.
+      for (const w of pool) void w.terminate();
+      reject(new WbError('WB_ERR_WORKER', `generator worker ${job.workerIndex}: ${why}`));
+    };
     const onAbort = (): void => worker.postMessage({ abort: true });
     signal.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: { progress: Progress } | { ok: true; stages: StageOutcome[] } | { ok: false; error: string }) => {
       if ('progress' in m) return onProgress?.(m.progress);
+      if (!m.ok) return fail(m.error);
+      settled = true;
       signal.removeEventListener('abort', onAbort);
-      if (m.ok) resolve(m.stages);
-      else reject(new WbError('WB_ERR_WORKER', `generator worker ${job.workerIndex}: ${m.error}`));
+      resolve(m.stages);
     });
-    worker.once('error', (err) => reject(new WbError('WB_ERR_WORKER', `generator worker ${job.workerIndex}: ${err.message}`)));
+    worker.once('error', (err) => fail(err.message));
+    worker.once('exit', (code) => {
+      pool.delete(worker);
+      fail(`exited (code ${code}) before reporting its measurement`);
+    });
   });
 }
 
@@ -131,6 +166,25 @@ export interface Summary {
   windows: Window[];
   /** Generator-side reasons the run cannot be trusted. */
   saturation: string[];
+}
+
+/** Every window from the first to the last, a silent one included: a stall must show as zeros. */
+function fillWindows(windows: Map<number, { ok: number; errors: number; h: string[] }>, windowMs: number): Window[] {
+  if (windows.size === 0) return [];
+  const last = Math.max(...windows.keys());
+  const out: Window[] = [];
+  for (let k = 0; k <= last; k++) {
+    const w = windows.get(k);
+    if (!w) {
+      out.push({ tMs: k * windowMs, windowMs, ok: 0, errors: 0, p50Ms: 0, p99Ms: 0, meanMs: 0 });
+      continue;
+    }
+    const h = mergeEncoded(w.h);
+    const s = summarize(h);
+    h.destroy();
+    out.push({ tMs: k * windowMs, windowMs, ok: w.ok, errors: w.errors, p50Ms: s.p50, p99Ms: s.p99, meanMs: s.mean });
+  }
+  return out;
 }
 
 function addCounts(into: Counts, c: Counts): void {
@@ -160,7 +214,6 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
   const stages: StageResult[] = [];
   const windows = new Map<number, { ok: number; errors: number; h: string[] }>();
   const saturation: string[] = [];
-  let elapsedMs = 0;
   let requestedTotal = 0;
   let openOnly = measured.length > 0;
   for (const st of measured) {
@@ -168,10 +221,11 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
     const c = emptyCounts();
     for (const s of snaps) addCounts(c, s.counts);
     addCounts(counts, c);
-    const stageElapsed = Math.max(st.spec.durationMs, ...st.workers.map((w) => w.elapsedMs));
-    // Closed loop: the stage lasts as long as it ran (count-bounded stages end early); open loop: its schedule.
-    const closedElapsed = Math.max(...st.workers.map((w) => w.elapsedMs), 0.001);
-    const dur = st.spec.model === 'open' ? st.spec.durationMs : closedElapsed;
+    // Closed loop: as long as it issued (a count-bounded stage ends early; the drain of the last
+    // pending operations is not load time); open loop: its schedule.
+    // A slot held by an operation that hangs past the stage's end stops no clock.
+    const issued = Math.min(st.spec.durationMs, Math.max(...st.workers.map((w) => w.issueMs), 0.001));
+    const dur = st.spec.model === 'open' ? st.spec.durationMs : issued;
     const requested = requestedOps(st.spec);
     if (requested === null) openOnly = false;
     else requestedTotal += requested;
@@ -198,7 +252,7 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
       all.uncorrected.push(s.uncorrected);
       if (s.sendLag) all.lag.push(s.sendLag);
       for (const w of s.windows) {
-        const key = Math.round(elapsedMs / 1000) + w.index;
+        const key = w.index;
         const acc = windows.get(key) ?? { ok: 0, errors: 0, h: [] };
         acc.ok += w.ok;
         acc.errors += w.errors;
@@ -214,7 +268,6 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
     if (requested !== null && requested > 0 && c.sent < DEFAULTS.minRateShare * requested) {
       saturation.push(`stage ${st.spec.name}: sent ${c.sent} of ${requested} requested operations (${Math.round((c.sent / requested) * 100)}%): the generator fell more than 5% short`);
     }
-    elapsedMs += stageElapsed;
   }
   const corrected = mergeEncoded(all.corrected);
   const uncorrected = mergeEncoded(all.uncorrected);
@@ -233,12 +286,7 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
       sent: r2(counts.sent / (totalDur / 1000)),
     },
     stages,
-    windows: [...windows.entries()].sort((a, b) => a[0] - b[0]).map(([k, w]) => {
-      const h = mergeEncoded(w.h);
-      const s = summarize(h);
-      h.destroy();
-      return { tMs: k * 1000, ok: w.ok, errors: w.errors, p50Ms: s.p50, p99Ms: s.p99, meanMs: s.mean };
-    }),
+    windows: fillWindows(windows, m.windowMs),
     saturation,
   };
   corrected.destroy();

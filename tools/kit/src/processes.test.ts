@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Processes } from './processes.js';
@@ -10,10 +11,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const TARGET = path.join(here, 'fixtures', 'http-target.ts');
 const READY = { line: /^READY http-target (http:\/\/\S+)/ };
 
+/** Alive and not a zombie (a killed orphan stays a zombie where the container's init does not reap). */
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }
@@ -67,4 +70,26 @@ test('the sampler reports CPU, RSS and, through the probe, event-loop delay and 
   assert.ok(http.gc !== undefined && http.heapUsedMb !== undefined);
   assert.ok(http.timeline.length >= 3);
   assert.ok(gen.eventLoopDelayMs && gen.gc);
+});
+
+test('no orphans: what a target left in its process group dies with it, even after the leader exited', async () => {
+  const procs = new Processes();
+  const t = await procs.start({ role: 'wrapper', command: 'sh', args: ['-c', 'sleep 30 & echo "BG $!"; echo READY; sleep 0.2'], ready: { line: /^READY/ } });
+  const bg = Number(t.tail.find((l) => l.startsWith('BG '))?.slice(3));
+  assert.ok(bg > 0 && alive(bg));
+  await t.exited; // the wrapper is gone; its background child is not
+  assert.ok(alive(bg), 'precondition: the straggler outlived its leader');
+  await procs.stopAll();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(alive(bg), false, 'stopAll reaped the straggler');
+});
+
+test('a command that cannot be spawned fails at once with the reason', async () => {
+  const procs = new Processes();
+  const t0 = Date.now();
+  await assert.rejects(
+    procs.start({ role: 'ghost', command: '/nonexistent/binary', ready: { line: /READY/ }, readyTimeoutMs: 10_000 }),
+    (e: unknown) => isWbError(e) && /ENOENT/.test(e.message),
+  );
+  assert.ok(Date.now() - t0 < 3000, 'did not wait out the readiness timeout');
 });

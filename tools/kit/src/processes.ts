@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -39,28 +40,58 @@ export interface ProbeSample {
 
 const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
 
-/** Every child of this kit process, across all Processes instances, for the last-resort exit hook. */
-const live = new Set<ChildProcess>();
+/**
+ * Process groups this kit started, across all Processes instances, kept until the whole group is
+ * gone (not just its leader): a wrapper's children outlive it otherwise. The exit hook kills them all.
+ */
+const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
+function killGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
+  if (pgid === undefined) return;
   try {
-    process.kill(-child.pid, signal); // the whole group: a target's own children go too
+    process.kill(-pgid, signal); // the whole group: a target's own children go too
   } catch {
+    liveGroups.delete(pgid); // ESRCH: nobody left in the group
+  }
+}
+
+/**
+ * Whether any non-zombie process is left in the group. Zombies answer kill(0) but are dead: in a
+ * container whose init does not reap, killed orphans stay zombies forever, so /proc is asked.
+ */
+function groupAlive(pgid: number | undefined): boolean {
+  if (pgid === undefined) return false;
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    liveGroups.delete(pgid);
+    return false;
+  }
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return true; // no /proc: trust kill(0)
+  }
+  for (const pid of entries) {
     try {
-      child.kill(signal);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) === pgid && f[0] !== 'Z') return true;
     } catch {
-      /* already gone */
+      /* exited meanwhile */
     }
   }
+  liveGroups.delete(pgid);
+  return false;
 }
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const c of live) killGroup(c, 'SIGKILL');
+    for (const g of liveGroups) killGroup(g, 'SIGKILL');
   });
 }
 
@@ -103,19 +134,18 @@ export class Target {
       detached: true, // own process group, so stop/kill reaches grandchildren
     });
     installExitHook();
-    live.add(child);
+    if (child.pid !== undefined) liveGroups.add(child.pid);
     this.exitInfo = null;
     this.tail.length = 0; // a restart must not find the previous process's readiness line
     this.readyMatch = null;
     this.latestProbe = null;
     this.exitedPromise = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
-        live.delete(child);
         this.exitInfo = { code, signal };
         resolve({ code, signal });
       });
-      child.once('error', () => {
-        live.delete(child);
+      child.once('error', (err) => {
+        this.tail.push(`spawn failed: ${err.message}`);
         this.exitInfo = { code: -1, signal: null };
         resolve({ code: -1, signal: null });
       });
@@ -146,6 +176,7 @@ export class Target {
         'WB_ERR_TARGET_START',
         `target ${this.role} ${why}; last output: ${this.tail.slice(-5).join(' | ') || '(none)'}`,
       );
+    if (this.exitInfo) throw fail('exited before it was ready');
     if ('line' in ready) {
       const re = ready.line;
       const already = this.tail.map((l) => l.match(re)).find((m) => m);
@@ -163,14 +194,13 @@ export class Target {
         };
         const timer = setTimeout(() => done(fail(`was not ready within ${timeoutMs} ms`)), timeoutMs);
         const onExit = (): void => done(fail('exited before it was ready'));
+        void this.exited.then(() => onExit());
         const done = (err?: Error): void => {
           clearTimeout(timer);
           this.lineListeners.delete(onLine);
-          this.child.off('exit', onExit);
           if (err) reject(err);
           else resolve();
         };
-        this.child.once('exit', onExit);
         this.lineListeners.add(onLine);
       });
       return;
@@ -184,22 +214,32 @@ export class Target {
     throw fail(`was not ready within ${timeoutMs} ms`);
   }
 
-  /** SIGTERM, then SIGKILL after the stop timeout. Resolves when the process has exited. */
+  /** SIGTERM, then SIGKILL after the stop timeout. Resolves when the process and its group are gone. */
   async stop(): Promise<void> {
-    if (this.exitInfo) return;
-    killGroup(this.child, 'SIGTERM');
-    const timeoutMs = this.spec.stopTimeoutMs ?? 5000;
-    const t = setTimeout(() => killGroup(this.child, 'SIGKILL'), timeoutMs);
-    await this.exited;
-    clearTimeout(t);
-    killGroup(this.child, 'SIGKILL'); // stragglers in the group
+    const pgid = this.child.pid;
+    if (!this.exitInfo) {
+      killGroup(pgid, 'SIGTERM');
+      const t = setTimeout(() => killGroup(pgid, 'SIGKILL'), this.spec.stopTimeoutMs ?? 5000);
+      await this.exited;
+      clearTimeout(t);
+    }
+    await this.reapGroup(pgid);
   }
 
-  /** kill -9, for fault scenarios. */
+  /** kill -9 of the whole group, for fault scenarios. */
   async kill(): Promise<void> {
-    if (this.exitInfo) return;
-    killGroup(this.child, 'SIGKILL');
+    const pgid = this.child.pid;
+    killGroup(pgid, 'SIGKILL');
     await this.exited;
+    await this.reapGroup(pgid);
+  }
+
+  /** Stragglers left in the group after its leader exited get SIGKILL until none is left. */
+  private async reapGroup(pgid: number | undefined): Promise<void> {
+    for (let i = 0; i < 50 && groupAlive(pgid); i++) {
+      killGroup(pgid, 'SIGKILL');
+      await sleep(20);
+    }
   }
 
   /** Starts the same spec again (after stop or kill) and waits until it is ready. */
@@ -249,6 +289,6 @@ export class Processes {
   }
 
   killAllSync(): void {
-    for (const t of this.targets) killGroup(t.child, 'SIGKILL');
+    for (const t of this.targets) killGroup(t.child.pid, 'SIGKILL');
   }
 }

@@ -65,7 +65,8 @@ export function markdownReport(results: Result[], comparison?: Comparison): stri
     for (const c of comparison.rows) {
       out.push(`| ${c.scenario} | ${c.metric} | ${fmt(c.current, c.unit)} | ${fmt(c.baseline, c.unit)} | ${pct(c.changePct)} | ${verdictCell(c).split(' ')[1]} ${c.verdict}${c.p !== null ? ` (p=${c.p})` : ''} |`);
     }
-    if (comparison.missing.length) out.push('', `Not in the baseline: ${comparison.missing.join(', ')}`);
+    if (comparison.missing.length) out.push('', `Not compared (in one set only): ${comparison.missing.join(', ')}`);
+    if (comparison.untrusted.length) out.push('', `Not compared (a run cannot be trusted): ${comparison.untrusted.join(', ')}`);
     out.push('');
   }
   const measured = results.filter((r) => r.latencyMs.count > 0);
@@ -98,7 +99,8 @@ export function jsonReport(results: Result[], comparison?: Comparison): string {
 
 export function comparisonTable(c: Comparison): string {
   const lines = c.rows.map((r) => `${r.scenario.padEnd(22)} ${r.metric.padEnd(14)} ${fmt(r.baseline, r.unit).padStart(12)} → ${fmt(r.current, r.unit).padEnd(12)} ${pct(r.changePct).padStart(8)}  ${r.verdict}${r.p !== null ? ` (p=${r.p}, ${r.test})` : ''}`);
-  if (c.missing.length) lines.push(`not in baseline: ${c.missing.join(', ')}`);
+  if (c.missing.length) lines.push(`not compared (in one set only): ${c.missing.join(', ')}`);
+  if (c.untrusted.length) lines.push(`not compared (invalid or interrupted): ${c.untrusted.join(', ')}`);
   lines.push(c.regressed ? 'REGRESSED' : 'no significant regression');
   return lines.join('\n');
 }

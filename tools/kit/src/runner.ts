@@ -54,6 +54,7 @@ function emptySummary(): Summary {
 /** Checks every scenario's SLO syntax and names before anything starts. */
 export function selectScenarios(suite: Suite, only: string[] | undefined): Scenario<unknown>[] {
   const names = new Set(suite.scenarios.map((s) => s.name));
+  for (const s of suite.scenarios) if (Array.isArray(s.slo)) s.slo.forEach(parseSlo);
   for (const n of only ?? []) {
     if (!names.has(n)) throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `suite ${suite.name} has no scenario "${n}"; it has: ${[...names].join(', ')}`);
   }
@@ -91,8 +92,6 @@ async function runScenario(
   scenario: Scenario<unknown>,
   o: RunOptions & { runId: string; env: Result['env']; results: Map<string, Result>; log: (l: string) => void },
 ): Promise<Result> {
-  const slos = typeof scenario.slo === 'function' ? null : scenario.slo ?? [];
-  slos?.forEach(parseSlo);
   const processes = new Processes();
   const sampler = new Sampler(DEFAULTS.sampleIntervalMs);
   processes.onStart = (t) => sampler.track(t);
@@ -117,19 +116,28 @@ async function runScenario(
       const name = mo?.driver ?? null;
       const factory = name ? scenario.drivers?.[name] : scenario.driver;
       if (!factory) throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `scenario ${scenario.name} has no driver${name ? ` "${name}"` : ''}`);
-      const m = await measure(spec, {
-        driverFactory: () => factory(env),
-        signal: o.signal,
-        onProgress: (p) => progress.update(p),
-        worker: { suiteFile: o.suiteFile, scenario: scenario.name, driver: name, env },
-      });
-      progress.done();
-      return m;
+      sampler.beginMeasured();
+      try {
+        return await measure(spec, {
+          driverFactory: () => factory(env),
+          signal: o.signal,
+          onProgress: (p) => progress.update(p),
+          worker: { suiteFile: o.suiteFile, scenario: scenario.name, driver: name, env },
+        });
+      } finally {
+        sampler.endMeasured();
+        progress.done();
+      }
     },
   };
+  // SLOs are checked before anything starts: a typo must not cost a measurement.
+  const slos = typeof scenario.slo === 'function' ? scenario.slo(ctx) : scenario.slo ?? [];
+  slos.forEach(parseSlo);
   sampler.start();
+  let setupDone = false;
   try {
     env = await scenario.setup?.(ctx);
+    setupDone = true;
     if (scenario.run) {
       out = await scenario.run(ctx, env);
     } else if (scenario.load) {
@@ -144,7 +152,10 @@ async function runScenario(
   } finally {
     progress.done();
     try {
-      await scenario.teardown?.(env, ctx);
+      // A scenario whose setup failed has nothing to tear down; a teardown failure must not hide the measurement.
+      if (setupDone) await scenario.teardown?.(env, ctx);
+    } catch (err) {
+      notes.push(`teardown failed: ${(err as Error).message}`);
     } finally {
       await processes.stopAll();
     }
@@ -188,7 +199,7 @@ async function runScenario(
     durationMs: Math.round(performance.now() - t0),
   };
   if (!interrupted && scenario.metrics) Object.assign(result.metrics, await scenario.metrics(result, ctx, env));
-  result.slo = evaluateSlos(slos ?? (scenario.slo as (c: ScenarioContext) => string[])(ctx), result);
+  result.slo = evaluateSlos(slos, result);
   result.valid = invalid.length === 0;
   return result;
 }

@@ -73,6 +73,23 @@ export class Sampler {
     }
   });
   private elu0 = performance.eventLoopUtilization();
+  /** [start, end] ms of each measured interval: summaries describe the load, not setup or warm-up. */
+  private readonly measured: Array<[number, number]> = [];
+  private measuredFrom: number | null = null;
+
+  beginMeasured(): void {
+    this.measuredFrom = performance.now() - this.t0;
+  }
+
+  endMeasured(): void {
+    if (this.measuredFrom === null) return;
+    this.measured.push([this.measuredFrom, performance.now() - this.t0]);
+    this.measuredFrom = null;
+  }
+
+  private inMeasured(tMs: number): boolean {
+    return this.measured.length === 0 || this.measured.some(([a, b]) => tMs > a && tMs <= b + this.intervalMs);
+  }
 
   constructor(readonly intervalMs = 500) {}
 
@@ -125,6 +142,7 @@ export class Sampler {
   }
 
   stop(): Resources {
+    this.endMeasured();
     this.sample();
     if (this.timer) clearInterval(this.timer);
     this.eld.disable();
@@ -132,14 +150,16 @@ export class Sampler {
     const elu = performance.eventLoopUtilization(this.elu0).utilization;
     const processes: ProcessResources[] = [];
     for (const s of this.series.values()) {
+      const during = s.timeline.filter((x) => this.inMeasured(x.tMs));
+      const basis = during.length ? during : s.timeline;
       const r: ProcessResources = {
         role: s.role,
         pid: s.pid,
-        cpuPct: stat(s.timeline.map((x) => x.cpuPct)),
-        rssMb: stat(s.timeline.map((x) => x.rssMb)),
+        cpuPct: stat(basis.map((x) => x.cpuPct)),
+        rssMb: stat(basis.map((x) => x.rssMb)),
         timeline: s.timeline,
       };
-      const heaps = s.timeline.flatMap((x) => (x.heapUsedMb !== undefined ? [x.heapUsedMb] : []));
+      const heaps = basis.flatMap((x) => (x.heapUsedMb !== undefined ? [x.heapUsedMb] : []));
       if (heaps.length) r.heapUsedMb = stat(heaps);
       if (s.role === 'generator') {
         r.eventLoopDelayMs = { p50: delayMs(this.eld.percentile(50)), p99: delayMs(this.eld.percentile(99)), max: delayMs(this.eld.max) };

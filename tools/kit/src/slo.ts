@@ -21,7 +21,13 @@ const SLO_RE = /^\s*([A-Za-z_][\w.:-]*(?:\(\s*\d+(?:\.\d+)?\s*\))?)\s*(<=|>=|==|
 export function parseSlo(text: string): SloSpec {
   const m = SLO_RE.exec(text);
   if (!m) throw new WbError('WB_ERR_SLO_SYNTAX', `SLO "${text}" is not "<metric> <op> <number>[unit]", e.g. "p99 < 5ms"`);
-  return { name: text.trim(), metric: m[1]!.replace(/\s+/g, ''), op: m[2] as SloSpec['op'], threshold: Number(m[3]), unit: m[4] };
+  const spec: SloSpec = { name: text.trim(), metric: m[1]!.replace(/\s+/g, ''), op: m[2] as SloSpec['op'], threshold: Number(m[3]), unit: m[4] };
+  const base = spec.metric.replace(/^uncorrected\./, '');
+  const allowed = latencyKey(base) ? ['ms', 's', 'us', 'µs'] : COUNT_KEYS.has(base) ? ['%'] : base === 'throughput' || base === 'rps' ? ['/s'] : base === 'rate_error' ? ['%'] : null;
+  if (spec.unit && allowed && !allowed.includes(spec.unit)) {
+    throw new WbError('WB_ERR_SLO_SYNTAX', `SLO "${text}": ${base} takes ${allowed.join(' or ')}, not ${spec.unit}`);
+  }
+  return spec;
 }
 
 const LATENCY_KEYS = new Set(['p50', 'p90', 'p95', 'p99', 'p999', 'mean', 'max', 'min']);

@@ -81,9 +81,13 @@ export const StageResultSchema = Type.Object({
 });
 export type StageResult = Static<typeof StageResultSchema>;
 
-/** One-second slice of the measured time: what compare's significance tests run on. */
+/**
+ * A slice of the measured time (1 s; shorter for short runs, see windowMs): what compare's
+ * significance tests run on. tMs is ms since the first measured stage began.
+ */
 export const WindowSchema = Type.Object({
   tMs: Num,
+  windowMs: Num,
   ok: Type.Integer({ minimum: 0 }),
   errors: Type.Integer({ minimum: 0 }),
   p50Ms: Num,

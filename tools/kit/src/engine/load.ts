@@ -15,6 +15,8 @@ export interface LoadOptions {
   lateThresholdMs: number;
   workerIndex: number;
   workers: number;
+  /** Length of the per-window slices compare tests on (ms). */
+  windowMs: number;
   signal: AbortSignal;
   /** Called about once a second while a stage runs. */
   onProgress?: (p: Progress) => void;
@@ -37,8 +39,10 @@ export interface StageOutcome {
   name: string;
   model: 'closed' | 'open';
   warmup: boolean;
-  /** Issue window: stage start until the last operation was issued and settled (ms). */
+  /** Stage start until the last operation settled or was given up, drain included (ms). */
   elapsedMs: number;
+  /** Stage start until the engine stopped issuing: the denominator of closed-loop rates (ms). */
+  issueMs: number;
   snapshot: RecorderSnapshot | null;
   /** Event-loop utilisation of this generator thread during the stage, 0..1. */
   busy: number;
@@ -58,12 +62,15 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
   }
   const flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
   const out: StageOutcome[] = [];
+  // Windows of every measured stage share one clock, starting at the first measured stage.
+  let originUs: number | null = null;
   try {
     for (const stage of opts.stages) {
       if (opts.signal.aborted) break;
       const startUs = nowUs();
       const open = stage.model === 'open';
-      const recorder = stage.warmup ? null : new Recorder({ openLoop: open, originUs: startUs });
+      if (!stage.warmup) originUs ??= startUs;
+      const recorder = stage.warmup ? null : new Recorder({ openLoop: open, originUs: originUs ?? startUs, windowMs: opts.windowMs });
       flight.recorder = recorder;
       const ticker = opts.onProgress
         ? setInterval(() => {
@@ -89,6 +96,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
           durationMs: stage.durationMs,
           maxInFlight: opts.maxInFlight,
           lateThresholdMs: opts.lateThresholdMs,
+          phaseUs: (opts.workerIndex * 1e6) / Math.max(1e-9, (stage.rate ?? 0) * opts.workers),
         }, opts.signal);
       } else {
         await runClosed(flight, {
@@ -97,6 +105,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
           ...(stage.count !== undefined ? { count: stage.count } : {}),
         }, opts.signal);
       }
+      const issueMs = (nowUs() - startUs) / 1000;
       if (!opts.signal.aborted) await flight.drain(opts.timeoutMs + 50);
       flight.abandon();
       if (ticker) clearInterval(ticker);
@@ -108,6 +117,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
         model: stage.model,
         warmup: stage.warmup,
         elapsedMs,
+        issueMs,
         snapshot: recorder ? recorder.snapshot() : null,
         busy: elu.utilization,
         cpuPct: ((cpu.user + cpu.system) / 1000 / Math.max(1, elapsedMs)) * 100,

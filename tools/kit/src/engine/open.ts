@@ -11,6 +11,11 @@ export interface OpenStage {
   maxInFlight: number;
   /** A send that leaves later than this after its intended time counts as late. */
   lateThresholdMs: number;
+  /**
+   * Shifts this worker's schedule (µs) so that N workers at R/N each interleave into one even
+   * stream at R instead of N simultaneous bursts.
+   */
+  phaseUs?: number;
 }
 
 /**
@@ -19,13 +24,17 @@ export interface OpenStage {
  */
 export function schedule(stage: OpenStage): { dueBy(tUs: number): number; timeOf(k: number): number; total: number } {
   const D = stage.durationMs * 1000;
+  const phase = stage.phaseUs ?? 0;
   const r0 = stage.rate / 1e6;
   const r1 = (stage.rateTo ?? stage.rate) / 1e6;
   const a = (r1 - r0) / D;
-  const dueBy = (t: number): number => r0 * t + (a * t * t) / 2;
+  const count = (t: number): number => (t <= 0 ? 0 : r0 * t + (a * t * t) / 2);
+  const dueBy = (t: number): number => count(t - phase);
   const timeOf = (k: number): number =>
-    Math.abs(a) < 1e-18 ? k / r0 : (-r0 + Math.sqrt(Math.max(0, r0 * r0 + 2 * a * k))) / a;
-  return { dueBy, timeOf, total: Math.ceil(dueBy(D) - 1e-9) };
+    phase + (Math.abs(a) < 1e-18 ? k / r0 : (-r0 + Math.sqrt(Math.max(0, r0 * r0 + 2 * a * k))) / a);
+  // Operations whose intended time falls inside the stage: k with timeOf(k) < D.
+  const total = Math.max(0, Math.ceil(count(D - phase) - 1e-9));
+  return { dueBy, timeOf, total };
 }
 
 /**
@@ -37,40 +46,52 @@ export function schedule(stage: OpenStage): { dueBy(tUs: number): number; timeOf
 export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortSignal): Promise<number> {
   const plan = schedule(stage);
   const startUs = nowUs();
+  const endUs = startUs + stage.durationMs * 1000;
   const lateUs = stage.lateThresholdMs * 1000;
   let next = 0;
   let timer: NodeJS.Timeout | null = null;
+  let finished = false;
+  let backlogged = false;
 
   return new Promise((resolve) => {
     const finish = (): void => {
+      if (finished) return;
+      finished = true;
       signal.removeEventListener('abort', finish);
       if (timer) clearTimeout(timer);
       timer = null;
       flight.onSettled = () => {};
-      const dropped = plan.total - next;
-      flight.recorder?.dropped(dropped);
+      // Dropped: operations that were due by now (or by the stage's end) but never left.
+      const due = Math.min(plan.total, Math.ceil(plan.dueBy(Math.min(nowUs(), endUs) - startUs) - 1e-9));
+      flight.recorder?.dropped(Math.max(0, due - next));
       resolve(next);
     };
     const pump = (): void => {
       timer = null;
+      if (finished) return;
       if (signal.aborted) return finish();
       let now = nowUs();
-      if (now - startUs >= stage.durationMs * 1000 && next >= plan.total) return finish();
       const due = Math.min(plan.total, Math.floor(plan.dueBy(now - startUs)) + 1);
       while (next < due && flight.size < stage.maxInFlight) {
         const intended = startUs + plan.timeOf(next);
+        if (intended > now) break;
         flight.recorder?.sent(now - intended, lateUs);
         next++;
         flight.issue(next, intended, now);
         now = nowUs();
       }
-      if (now - startUs >= stage.durationMs * 1000) return finish();
-      if (next < due) return; // backlog waits for a settle (maxInFlight reached)
-      const waitMs = (startUs + plan.timeOf(next) - now) / 1000;
-      timer = setTimeout(pump, Math.max(0, waitMs));
+      // Past the end, or everything sent: nothing is left to schedule.
+      if (now >= endUs || next >= plan.total) return finish();
+      // Backlogged on maxInFlight: a settle resumes sending, and the stage still ends on time.
+      backlogged = next < due;
+      const wakeAt = backlogged ? endUs : Math.min(endUs, startUs + plan.timeOf(next));
+      timer = setTimeout(pump, Math.max(0, (wakeAt - now) / 1000));
     };
     flight.onSettled = () => {
-      if (timer === null) pump();
+      if (backlogged && !finished) {
+        if (timer) clearTimeout(timer);
+        pump();
+      }
     };
     signal.addEventListener('abort', finish, { once: true });
     pump();
