@@ -173,6 +173,6 @@ export class Sampler {
       }
       processes.push(r);
     }
-    return { sampleIntervalMs: this.intervalMs, processes };
+    return { sampleIntervalMs: this.intervalMs, measuredMs: this.measured.map(([a, b]) => ({ fromMs: Math.round(a), toMs: Math.round(b) })), processes };
   }
 }

@@ -125,6 +125,8 @@ export type ProcessResources = Static<typeof ProcessResourcesSchema>;
 
 export const ResourcesSchema = Type.Object({
   sampleIntervalMs: Num,
+  /** The measured intervals on the timeline's clock (ms since the scenario began); summaries cover these. */
+  measuredMs: Type.Array(Type.Object({ fromMs: Num, toMs: Num })),
   processes: Type.Array(ProcessResourcesSchema),
 });
 export type Resources = Static<typeof ResourcesSchema>;
