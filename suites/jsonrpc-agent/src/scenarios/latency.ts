@@ -1,0 +1,31 @@
+/**
+ * half-max: issue 3's latency goal — p99 ≤ 5 ms at 50% of asap.send's maximum throughput (taken
+ * from the `throughput` scenario of the same run), open loop, coordinated-omission corrected.
+ */
+import { defineScenario, openLoop } from '@wirebench/kit';
+import { sendDriver, type HttpEnv } from '../drivers.js';
+import { dur, earlier } from '../figures.js';
+import { startAgent } from '../targets.js';
+
+/** Used only when `throughput` did not run in this run (e.g. --scenario half-max): stated in the notes. */
+const FALLBACK_MAX_RPS = 2000;
+
+export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean }>({
+  name: 'half-max',
+  description: 'asap.send open loop at 50% of the throughput scenario\'s max rate (same run), corrected latency',
+  setup: async (ctx) => {
+    const max = earlier(ctx, 'throughput', 'send_max_rps');
+    const { url } = await startAgent(ctx);
+    return { url, connections: 32, rate: Math.max(1, Math.round((max ?? FALLBACK_MAX_RPS) / 2)), fromRun: max !== null };
+  },
+  driver: (env) => sendDriver(env),
+  run: async (ctx, env) => {
+    const m = await ctx.measure(openLoop({ rate: env.rate, durationMs: dur(ctx, 15_000, 1500), warmupMs: dur(ctx, 2000, 500), params: { rate: env.rate, share: 0.5 } }));
+    return {
+      measurement: m,
+      metrics: { rate_rps: { value: env.rate, unit: 'ops/s', better: 'none', note: env.fromRun ? '50% of throughput.send_max_rps of this run' : `throughput did not run: 50% of an assumed ${FALLBACK_MAX_RPS}/s` } },
+      notes: env.fromRun ? [] : [`no throughput result in this run: rate is 50% of an assumed ${FALLBACK_MAX_RPS}/s, not of a measured max`],
+    };
+  },
+  slo: ['p99 <= 5ms', 'errors == 0', 'rate_error <= 1%'],
+});

@@ -1,0 +1,46 @@
+/** Starting the agent and the bare-fastify baseline as child processes through the kit. */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ScenarioContext, Target } from '@wirebench/kit';
+
+// The target package's directory, found through the workspace link rather than a relative path.
+const require = createRequire(import.meta.url);
+export const AGENT_DIR = path.dirname(path.dirname(require.resolve('@wirebench/jsonrpc-agent')));
+export const AGENT_MAIN = path.join(AGENT_DIR, 'src', 'main.ts');
+export const BASELINE_MAIN = path.join(AGENT_DIR, 'src', 'baseline-main.ts');
+
+export interface AgentConfig {
+  hooks?: boolean;
+  module?: boolean;
+}
+
+/**
+ * The original's default rate limit is 100/minute per client IP: every load here comes from one IP
+ * (127.0.0.1), so it would answer 429 after the first hundred requests and the suite would measure
+ * the limiter. `--rate-limit off` is passed explicitly so the figures are the agent's own.
+ */
+export function agentArgs(cfg: AgentConfig = {}): string[] {
+  return ['--port', '0', '--rate-limit', 'off', ...(cfg.hooks ? ['--hooks'] : []), ...(cfg.module ? ['--module'] : [])];
+}
+
+export async function startAgent(ctx: ScenarioContext, cfg: AgentConfig = {}, role = 'agent'): Promise<{ url: string; target: Target }> {
+  const target = await ctx.processes.start({
+    role,
+    script: AGENT_MAIN,
+    args: agentArgs(cfg),
+    ready: { line: /^READY jsonrpc-agent (\S+)/ },
+    readyTimeoutMs: 60_000,
+  });
+  return { url: target.readyMatch?.[1] ?? '', target };
+}
+
+export async function startBaseline(ctx: ScenarioContext): Promise<{ url: string; target: Target }> {
+  const target = await ctx.processes.start({
+    role: 'baseline',
+    script: BASELINE_MAIN,
+    args: ['--port', '0'],
+    ready: { line: /^READY baseline (\S+)/ },
+    readyTimeoutMs: 60_000,
+  });
+  return { url: target.readyMatch?.[1] ?? '', target };
+}
