@@ -16,6 +16,7 @@ export { markdownReport, jsonReport, summaryTable } from './report.js';
 export { readResult, readResults, validateResult, writeJsonAtomic, resultJsonSchema } from './resultfile.js';
 export { runSuite, newRunId, type RunOptions, type RunReport } from './runner.js';
 export { microBench, microMetric, type MicroResult } from './micro.js';
+export { Figures, earlier, pick } from './figures.js';
 export { WbError, isWbError, type WbErrorCode } from './errors.js';
 export { DEFAULTS } from './defaults.js';
 export { nowUs, sleep } from './clock.js';

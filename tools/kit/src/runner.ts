@@ -102,6 +102,8 @@ async function runScenario(
   const notes: string[] = [];
   const invalid: string[] = [];
   let out: RunOutput = {};
+  /** Every measurement the scenario took: each one's generator checks decide validity, not only the returned one. */
+  const measurements: Array<{ label: string; m: Measurement }> = [];
   let load: Result['load'] = { model: 'custom', stages: [], workers: 1, timeoutMs: DEFAULTS.timeoutMs };
   const ctx: ScenarioContext = {
     suite: suite.name,
@@ -114,16 +116,19 @@ async function runScenario(
     log: (m) => (o.quiet ? undefined : o.log(`  ${scenario.name}: ${m}`)),
     measure: async (spec, mo) => {
       const name = mo?.driver ?? null;
+      const label = mo?.label ?? `measurement ${measurements.length + 1}${name ? ` (${name})` : ''}`;
       const factory = name ? scenario.drivers?.[name] : scenario.driver;
       if (!factory) throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `scenario ${scenario.name} has no driver${name ? ` "${name}"` : ''}`);
       sampler.beginMeasured();
       try {
-        return await measure(spec, {
+        const m = await measure(spec, {
           driverFactory: () => factory(env),
           signal: o.signal,
           onProgress: (p) => progress.update(p),
           worker: { suiteFile: o.suiteFile, scenario: scenario.name, driver: name, env },
         });
+        measurements.push({ label, m });
+        return m;
       } finally {
         sampler.endMeasured();
         progress.done();
@@ -166,7 +171,12 @@ async function runScenario(
   if (m) load = m.load;
   else if (out.load) load = { ...load, model: out.load.model, ...(out.load.params ? { params: out.load.params } : {}) };
   if (scenario.generatorIsTarget) notes.push('in-process measurement: the generator is the system under test, so its saturation is expected');
-  invalid.push(...summary.saturation, ...(out.invalidReasons ?? []));
+  invalid.push(...summary.saturation);
+  for (const { label, m: other } of measurements) {
+    if (other === m) continue;
+    for (const why of summarizeMeasurement(other, { generatorIsTarget: scenario.generatorIsTarget === true }).saturation) invalid.push(`${label}: ${why}`);
+  }
+  for (const why of out.invalidReasons ?? []) if (!invalid.includes(why)) invalid.push(why);
   notes.push(...(out.notes ?? []));
   const interrupted = o.signal.aborted;
   if (interrupted) invalid.push('interrupted before the scenario finished');

@@ -107,11 +107,16 @@ export class Sampler {
     this.targets.set(t.role, t);
   }
 
+  private readonly starts = new Map<string, number>();
+
   private seriesFor(role: string, pid: number): Series {
     const key = `${role}:${pid}`;
     let s = this.series.get(key);
     if (!s) {
-      s = { role, pid, last: null, timeline: [], probe: null, probeFirst: null, eld: { p50: [], p99: [], max: 0 }, elu: [] };
+      // A restarted target is a new process: its own series, named so that roles stay unique.
+      const n = (this.starts.get(role) ?? 0) + 1;
+      this.starts.set(role, n);
+      s = { role: n === 1 ? role : `${role}#${n}`, pid, last: null, timeline: [], probe: null, probeFirst: null, eld: { p50: [], p99: [], max: 0 }, elu: [] };
       this.series.set(key, s);
     }
     return s;

@@ -37,8 +37,12 @@ export interface ScenarioContext {
   /** `--set key=value` options from the command line. */
   readonly params: Readonly<Record<string, string>>;
   log(message: string): void;
-  /** Runs a load with one of the scenario's drivers; the result is merged across workers. */
-  measure(load: LoadSpec, opts?: { driver?: string }): Promise<Measurement>;
+  /**
+   * Runs a load with one of the scenario's drivers; the result is merged across workers. Every
+   * measurement's generator checks (saturation, rate shortfall) count towards the result's
+   * validity, under `label` (default: its position and driver name).
+   */
+  measure(load: LoadSpec, opts?: { driver?: string; label?: string }): Promise<Measurement>;
 }
 
 /** What a custom `run` hands back; everything is optional. */

@@ -109,12 +109,14 @@ export type Metric = Static<typeof MetricSchema>;
 const StatSchema = Type.Object({ mean: Num, max: Num });
 
 export const ProcessResourcesSchema = Type.Object({
+  /** Unique per result: a target restarted during the run appears again as `<role>#2`, `#3`… */
   role: Type.String(),
   pid: Type.Integer(),
   /** percent of one core */
   cpuPct: StatSchema,
   rssMb: StatSchema,
   heapUsedMb: Type.Optional(StatSchema),
+  /** p50: mean of the per-sample medians; p99: the worst per-sample p99; max: the worst delay seen. */
   eventLoopDelayMs: Type.Optional(Type.Object({ p50: Num, p99: Num, max: Num })),
   eventLoopUtilization: Type.Optional(Num),
   gc: Type.Optional(Type.Object({ count: Type.Integer(), totalMs: Num, maxMs: Num })),

@@ -1,0 +1,26 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { OK, type Driver, type Outcome } from './driver.js';
+import { Figures } from './figures.js';
+import { closedLoop } from './loads.js';
+import { measure } from './measure.js';
+
+test('figures turn a measurement into metrics whose samples are per-window rates and percentiles', async () => {
+  const oneMs: Driver<null> = { transport: 't', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };
+  const m = await measure(closedLoop({ concurrency: 2, durationMs: 1000 }), { driverFactory: () => oneMs, signal: new AbortController().signal });
+  const f = new Figures();
+  const s = f.add('timer', m);
+  f.latency('timer', s, 'two slots of 1 ms timers');
+  f.rate('timer', s, 'two slots of 1 ms timers');
+  f.ratio('half', s.throughput.achieved / 2 / s.throughput.achieved, 'a ratio');
+  const rps = f.metrics.timer_rps!;
+  assert.equal(s.windows[0]!.windowMs, 100, 'a 1 s run gets 100 ms windows');
+  assert.ok(rps.samples!.length >= 8);
+  const meanSample = rps.samples!.reduce((a, b) => a + b, 0) / rps.samples!.length;
+  assert.ok(Math.abs(meanSample - rps.value) / rps.value < 0.25, `window rates (${meanSample}/s) are per second, like the figure (${rps.value}/s)`);
+  assert.ok(f.metrics.timer_p50_ms!.value >= 1);
+  assert.equal(f.metrics.half!.value, 0.5);
+  const out = f.output(m);
+  assert.equal(out.measurement, m);
+  assert.deepEqual(Object.keys(out.metrics!).sort(), ['half', 'timer_p50_ms', 'timer_p99_ms', 'timer_rps']);
+});
