@@ -32,9 +32,7 @@ interface Series {
   last: { tMs: number; cpuS: number } | null;
   timeline: ProcessResources['timeline'];
   probe: ProbeSample | null;
-  probeFirst: ProbeSample | null;
-  eld: { p50: number[]; p99: number[]; max: number };
-  elu: number[];
+  probes: Array<{ tMs: number; p: ProbeSample }>;
 }
 
 function stat(xs: number[]): { mean: number; max: number } {
@@ -66,6 +64,7 @@ export class Sampler {
   private readonly eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
   private readonly gc = { count: 0, totalMs: 0, maxMs: 0 };
   private readonly gcObserver = new PerformanceObserver((list) => {
+    if (this.measured.length > 0 && this.measuredFrom === null) return; // between measured intervals
     for (const e of list.getEntries()) {
       this.gc.count++;
       this.gc.totalMs += e.duration;
@@ -77,14 +76,36 @@ export class Sampler {
   private readonly measured: Array<[number, number]> = [];
   private measuredFrom: number | null = null;
 
+  /** The generator's own figures (event-loop delay, utilisation, GC) restart with the first measured interval. */
+  private generatorElu = 0;
+  private generatorEluFrom: ReturnType<typeof performance.eventLoopUtilization> | null = null;
+
   beginMeasured(): void {
+    if (this.measured.length === 0) {
+      this.eld.reset();
+      this.gc.count = 0;
+      this.gc.totalMs = 0;
+      this.gc.maxMs = 0;
+    }
     this.measuredFrom = performance.now() - this.t0;
+    this.generatorEluFrom = performance.eventLoopUtilization();
+    this.eld.enable();
   }
 
   endMeasured(): void {
     if (this.measuredFrom === null) return;
-    this.measured.push([this.measuredFrom, performance.now() - this.t0]);
+    const now = performance.now() - this.t0;
+    if (this.generatorEluFrom) {
+      const d = performance.eventLoopUtilization(this.generatorEluFrom);
+      // weight each interval's utilisation by its length
+      const total = this.measured.reduce((a, [x, y]) => a + (y - x), 0);
+      const len = now - this.measuredFrom;
+      this.generatorElu = (this.generatorElu * total + d.utilization * len) / Math.max(1e-9, total + len);
+    }
+    this.measured.push([this.measuredFrom, now]);
     this.measuredFrom = null;
+    this.generatorEluFrom = null;
+    this.eld.disable();
   }
 
   private inMeasured(tMs: number): boolean {
@@ -116,7 +137,7 @@ export class Sampler {
       // A restarted target is a new process: its own series, named so that roles stay unique.
       const n = (this.starts.get(role) ?? 0) + 1;
       this.starts.set(role, n);
-      s = { role: n === 1 ? role : `${role}#${n}`, pid, last: null, timeline: [], probe: null, probeFirst: null, eld: { p50: [], p99: [], max: 0 }, elu: [] };
+      s = { role: n === 1 ? role : `${role}#${n}`, pid, last: null, timeline: [], probe: null, probes: [] };
       this.series.set(key, s);
     }
     return s;
@@ -136,23 +157,19 @@ export class Sampler {
       s.last = { tMs, cpuS: p.cpuS };
       const probe = target?.latestProbe;
       if (probe && probe !== s.probe) {
-        s.probeFirst ??= probe;
         s.probe = probe;
-        s.eld.p50.push(probe.eldP50Ms);
-        s.eld.p99.push(probe.eldP99Ms);
-        s.eld.max = Math.max(s.eld.max, probe.eldMaxMs);
-        s.elu.push(probe.elu);
+        s.probes.push({ tMs, p: probe });
       }
     }
   }
 
   stop(): Resources {
-    this.endMeasured();
     this.sample();
+    this.endMeasured();
     if (this.timer) clearInterval(this.timer);
     this.eld.disable();
     this.gcObserver.disconnect();
-    const elu = performance.eventLoopUtilization(this.elu0).utilization;
+    const elu = this.measured.length ? this.generatorElu : performance.eventLoopUtilization(this.elu0).utilization;
     const processes: ProcessResources[] = [];
     for (const s of this.series.values()) {
       const during = s.timeline.filter((x) => this.inMeasured(x.tMs));
@@ -170,11 +187,16 @@ export class Sampler {
         r.eventLoopDelayMs = { p50: delayMs(this.eld.percentile(50)), p99: delayMs(this.eld.percentile(99)), max: delayMs(this.eld.max) };
         r.eventLoopUtilization = round(elu);
         r.gc = { count: this.gc.count, totalMs: round(this.gc.totalMs), maxMs: round(this.gc.maxMs) };
-      } else if (s.probe) {
-        r.eventLoopDelayMs = { p50: stat(s.eld.p50).mean, p99: stat(s.eld.p99).max, max: round(s.eld.max) };
-        r.eventLoopUtilization = stat(s.elu).mean;
-        const first = s.probeFirst ?? s.probe;
-        r.gc = { count: s.probe.gcCount - first.gcCount, totalMs: round(s.probe.gcTotalMs - first.gcTotalMs), maxMs: round(s.probe.gcMaxMs) };
+      } else if (s.probes.length) {
+        const inside = s.probes.filter((x) => this.inMeasured(x.tMs));
+        const ps = inside.length ? inside : s.probes;
+        const firstIdx = s.probes.indexOf(ps[0]!);
+        // GC counters are cumulative: the sample before the interval is its zero.
+        const base = (firstIdx > 0 ? s.probes[firstIdx - 1] : ps[0])!.p;
+        const last = ps[ps.length - 1]!.p;
+        r.eventLoopDelayMs = { p50: stat(ps.map((x) => x.p.eldP50Ms)).mean, p99: stat(ps.map((x) => x.p.eldP99Ms)).max, max: stat(ps.map((x) => x.p.eldMaxMs)).max };
+        r.eventLoopUtilization = stat(ps.map((x) => x.p.elu)).mean;
+        r.gc = { count: last.gcCount - base.gcCount, totalMs: round(last.gcTotalMs - base.gcTotalMs), maxMs: round(last.gcMaxMs) };
       }
       processes.push(r);
     }

@@ -1,6 +1,5 @@
-import { closedLoop, defineScenario, type Measurement } from '@wirebench/kit';
+import { closedLoop, defineScenario, Figures, pick as dur, type Measurement } from '@wirebench/kit';
 import { computeDriver, type Codec } from '../drivers.js';
-import { Figures, dur } from '../figures.js';
 import { startBridge } from '../targets.js';
 
 type Env = { endpoint: string };
@@ -24,19 +23,19 @@ export const codec = defineScenario<Env>({
     for (const c of CODECS) {
       if (ctx.smoke && c === 'msgpack') continue; // smoke: the two codecs of the SLO
       const m = await ctx.measure(closedLoop({ concurrency: ctx.smoke ? 1 : CONCURRENCY, workers: ctx.smoke ? 1 : GENERATOR_THREADS, durationMs: dur(ctx, 6000, 1000), warmupMs: dur(ctx, 600, 150), params: { floats: N, codec: c, workers: 2 } }), { driver: c });
-      const s = f.add(`100K ${c}`, m, c === 'raw');
+      const s = f.add(`100K ${c}`, m);
       f.rate(c, s, `100K floats, ${c}, ${CONCURRENCY} in flight`);
       f.latency(c, s, `100K floats, ${c}, ${CONCURRENCY} in flight`);
       if (c === 'raw') primary = m;
     }
-    const raw = f.metrics.rps_raw?.value ?? 0;
-    const json = f.metrics.rps_json?.value ?? 0;
-    const msgpack = f.metrics.rps_msgpack?.value ?? 0;
+    const raw = f.metrics.raw_rps?.value ?? 0;
+    const json = f.metrics.json_rps?.value ?? 0;
+    const msgpack = f.metrics.msgpack_rps?.value ?? 0;
     if (json > 0) f.ratio('raw_vs_json', raw / json, '100K floats: raw throughput ÷ JSON throughput');
     if (msgpack > 0) f.ratio('raw_vs_msgpack', raw / msgpack, '100K floats: raw throughput ÷ MessagePack throughput');
     // Each measure boots fresh generator threads (tsx + the suite, ~2 s on this machine): too slow for smoke.
     if (ctx.smoke) f.notes.push('smoke: 1 in flight on one generator thread, MessagePack left out');
-    return { measurement: primary, metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    return f.output(primary);
   },
   slo: ['raw_vs_json >= 5', 'errors <= 0.1%'],
 });

@@ -1,6 +1,5 @@
-import { closedLoop, defineScenario, openLoop } from '@wirebench/kit';
+import { closedLoop, defineScenario, Figures, openLoop, pick as dur } from '@wirebench/kit';
 import { computeDriver } from '../drivers.js';
-import { Figures, dur } from '../figures.js';
 import { startDirect } from '../targets.js';
 
 export const DIRECT_OPEN_RATE = 1000;
@@ -15,13 +14,13 @@ export const direct = defineScenario<{ endpoint: string }>({
     const f = new Figures();
     const params = { floats: 1000, codec: 'raw', path: 'direct' };
     const seq = await ctx.measure(closedLoop({ concurrency: 1, durationMs: dur(ctx, 10_000, 1200), warmupMs: dur(ctx, 1000, 200), params }), { driver: '1k-raw' });
-    const s = f.add('sequential', seq, true);
+    const s = f.add('sequential', seq);
     f.latency('seq', s, 'direct, sequential');
     f.rate('seq', s, 'direct, sequential');
     const open = await ctx.measure(openLoop({ rate: DIRECT_OPEN_RATE, durationMs: dur(ctx, 10_000, 1200), warmupMs: dur(ctx, 1000, 200), params }), { driver: '1k-raw' });
     f.latency('open', f.add(`open loop ${DIRECT_OPEN_RATE}/s`, open), `direct, open loop ${DIRECT_OPEN_RATE}/s`);
     f.notes.push('result latency/throughput = the sequential run; p50_open_ms/p99_open_ms = the open-loop run');
-    return { measurement: seq, metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    return f.output(seq);
   },
   slo: ['errors <= 0.1%', 'p99 <= 50ms'],
 });

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { defineScenario, type ScenarioContext, type StageInput } from '@wirebench/kit';
+import { defineScenario, Figures, pick as dur, type ScenarioContext, type StageInput } from '@wirebench/kit';
 import { computeDriver, staleDiscarded, takeTrace, peekTrace } from '../drivers.js';
-import { Figures, dur } from '../figures.js';
 import { recoveryAfter } from '../recovery.js';
 import { startBridge, targetOf } from '../targets.js';
 
@@ -68,6 +67,7 @@ export const faults = defineScenario<Env>({
   },
   run: async (ctx, env) => {
     const f = new Figures();
+    const invalidReasons: string[] = [];
     const list = faultsFor(ctx);
     const warmupMs = dur(ctx, 1000, 300);
     const baselineMs = dur(ctx, 3000, 1000);
@@ -86,7 +86,7 @@ export const faults = defineScenario<Env>({
         const atMs = performance.now();
         ctx.log(`${fault.what}`);
         const done = fault.inject(ctx).catch((e: unknown) => {
-          f.invalidReasons.push(`${fault.name}: injecting the fault failed: ${(e as Error).message}`);
+          invalidReasons.push(`${fault.name}: injecting the fault failed: ${(e as Error).message}`);
         });
         struck.push({ fault, atMs, stale: trace ? staleDiscarded(trace) : 0, done });
       }, warmupMs + baselineMs + i * stageMs + faultAfterMs(ctx)),
@@ -96,7 +96,7 @@ export const faults = defineScenario<Env>({
     for (const t of timers) clearTimeout(t);
     await Promise.all(struck.map((s) => s.done));
     const trace = takeTrace(env.traceKey);
-    const s = f.add('faults', m, true);
+    const s = f.add('faults', m);
     const baseline = s.stages.find((st) => st.name === 'baseline');
     // "Normal latency": 3 × the baseline p99, at least 25 ms (this machine's scheduling noise).
     const normalMs = Math.max(25, 3 * (baseline?.latencyMs.p99 ?? 0));
@@ -125,9 +125,9 @@ export const faults = defineScenario<Env>({
     f.metrics.lost_with_retries_left = { value: s.counts.timeouts + s.counts.lost, unit: 'requests', better: 'lower', note: 'requests never answered although the client still had resends left (kit timeouts + lost)' };
     f.metrics.abandoned = { value: s.counts.errorsByKind.WB_ERR_ZMQ_ABANDONED ?? 0, unit: 'requests', better: 'lower', note: 'requests the client gave up on after its last resend' };
     f.metrics.duplicates = { value: totalStale, unit: 'replies', better: 'none', note: 'stale or duplicate replies discarded by the clients, whole run' };
-    if (struck.length !== list.length) f.invalidReasons.push(`only ${struck.length} of ${list.length} faults were injected before the load ended`);
+    if (struck.length !== list.length) invalidReasons.push(`only ${struck.length} of ${list.length} faults were injected before the load ended`);
     f.notes.push(`faults struck at ${struck.map((x) => `${x.fault.name} +${Math.round(x.atMs - t0)} ms`).join(', ')}; load ran ${Math.round(endMs - t0)} ms, ${s.counts.sent} requests`);
-    return { measurement: m, metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    return f.output(m, { invalidReasons });
   },
   slo: (ctx) => [
     ...faultsFor(ctx).map((x) => `recovery_${x.name}_ms <= ${x.sloMs}`),

@@ -1,6 +1,5 @@
-import { closedLoop, defineScenario, openLoop, type Driver, type Measurement } from '@wirebench/kit';
+import { closedLoop, defineScenario, earlier, Figures, openLoop, pick as dur, type Driver, type Measurement } from '@wirebench/kit';
 import { computeDriver, type Codec } from '../drivers.js';
-import { Figures, dur, earlier } from '../figures.js';
 import { startBridge } from '../targets.js';
 
 const SIZES = [
@@ -51,17 +50,17 @@ export const latency = defineScenario<Env>({
         const rate = OPEN_RATE[key] ?? 10;
         const durationMs = isPrimary ? dur(ctx, 10_000, 2000) : dur(ctx, big ? 6000 : 4000, 1500);
         const open = await ctx.measure(openLoop({ rate, durationMs, warmupMs: dur(ctx, 500, 300), params: { ...params, rate } }), { driver: key });
-        const os = f.add(`${key} open ${rate}/s`, open, isPrimary);
+        const os = f.add(`${key} open ${rate}/s`, open);
         f.latency(`${s.label}_${c}_open`, os, `${s.n} floats, ${c}, open loop ${rate}/s`);
         if (isPrimary) primary = open;
       }
     }
     if (ctx.smoke) f.notes.push('smoke: sequential runs for 1K × every codec and 10K/100K raw; open loop only for 1K raw');
-    const d = earlier(ctx, 'direct', (r) => r.metrics.p50_open_ms?.value);
-    const b = f.metrics.p50_1k_raw_open_ms?.value;
+    const d = earlier(ctx, 'direct', (r) => r.metrics.open_p50_ms?.value);
+    const b = f.metrics['1k_raw_open_p50_ms']?.value;
     if (d !== null && b !== undefined) f.ratio('p50_vs_direct', b / d, 'p50 of 1K raw at 1,000/s through the broker ÷ direct REQ/REP p50 at 1,000/s (same run)', 'lower');
     else f.notes.push('p50_vs_direct needs the direct scenario in the same run');
-    return { measurement: primary, metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    return f.output(primary);
   },
   // Ours (issue 4): p99 ≤ 2 ms at 1,000/s, p50 ≤ 2 × direct. The seed's: p99 ≤ 50 ms, ≥ 100/s, errors ≤ 0.1 %.
   slo: ['p99 <= 2ms', 'p50_vs_direct <= 2', 'p99 <= 50ms', 'throughput >= 100/s', 'errors <= 0.1%'],

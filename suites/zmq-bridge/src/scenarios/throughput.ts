@@ -1,6 +1,5 @@
-import { closedLoop, defineScenario, type Measurement, type ScenarioContext } from '@wirebench/kit';
+import { closedLoop, defineScenario, earlier, Figures, pick as dur, type Measurement, type ScenarioContext } from '@wirebench/kit';
 import { computeDriver } from '../drivers.js';
-import { Figures, dur, earlier } from '../figures.js';
 import { startBridge, startWorker } from '../targets.js';
 
 type Env = { endpoint: string; backend: string };
@@ -38,19 +37,19 @@ export const throughput = defineScenario<Env>({
         const isPrimary = workers === 2 && s.key === 'pipelined';
         const params = { floats: N, codec: 'raw', workers, shape: s.what };
         const m = await ctx.measure(closedLoop({ concurrency: s.concurrency, durationMs: dur(ctx, 5000, 600), warmupMs: dur(ctx, 500, 150), params }), { driver: s.driver });
-        const sum = f.add(`${workers} worker(s), ${s.what}`, m, isPrimary);
+        const sum = f.add(`${workers} worker(s), ${s.what}`, m);
         f.rate(`w${workers}_${s.key}`, sum, `${workers} worker(s), ${s.what}`);
         f.latency(`w${workers}_${s.key}`, sum, `${workers} worker(s), ${s.what}`);
         if (isPrimary) primary = m;
       }
     }
-    const directSeq = earlier(ctx, 'direct', (r) => r.metrics.rps_seq?.value);
-    const best = f.metrics.rps_w2_pipelined?.value;
+    const directSeq = earlier(ctx, 'direct', (r) => r.metrics.seq_rps?.value);
+    const best = f.metrics.w2_pipelined_rps?.value;
     if (directSeq !== null && best !== undefined) f.ratio('pipelined_vs_direct_seq', best / directSeq, 'pipelined client through the broker with 2 workers ÷ direct sequential REQ/REP rate (same run)');
     else f.notes.push('pipelined_vs_direct_seq needs the direct scenario in the same run');
-    const w1 = f.metrics.rps_w1_pipelined?.value;
+    const w1 = f.metrics.w1_pipelined_rps?.value;
     if (w1 && best !== undefined) f.ratio('workers_2_vs_1', best / w1, 'pipelined throughput with 2 workers ÷ with 1 worker');
-    return { measurement: primary, metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    return f.output(primary);
   },
   slo: ['pipelined_vs_direct_seq >= 3', 'throughput >= 100/s', 'errors <= 0.1%'],
 });
