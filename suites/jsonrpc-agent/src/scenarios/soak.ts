@@ -50,14 +50,17 @@ function slopes(r: Result): { metrics: Record<string, Metric>; notes: string[] }
   }
   const trough = leastSquares(troughs.map((p) => p.t), troughs.map((p) => p.h));
   const mb = (x: number): number => Math.round(x * PER_HOUR * 100) / 100;
+  const windowMin = (end - (tl[0]?.tMs ?? end)) / 60000;
   const metrics: Record<string, Metric> = {
     rss_slope_mb_per_hour: { value: mb(rss.slope), unit: 'MB/h', better: 'lower', samples: tl.map((s) => s.rssMb), note: `least squares over ${tl.length} RSS samples of the measured window (samples: RSS MB)` },
     heap_after_gc_slope_mb_per_hour: { value: mb(trough.slope), unit: 'MB/h', better: 'lower', samples: troughs.map((p) => p.h), note: `least squares over ${troughs.length} per-window heapUsed minima (≈ heap after GC; samples: MB)` },
     heap_used_slope_mb_per_hour: { value: mb(heap.slope), unit: 'MB/h', better: 'lower', note: `least squares over ${heapPts.length} heapUsed samples` },
-    soak_window_min: { value: Math.round(((end - (tl[0]?.tMs ?? end)) / 60000) * 100) / 100, unit: 'min', better: 'none', note: 'span of the samples the slopes use' },
+    soak_window_min: { value: Math.round(windowMin * 100) / 100, unit: 'min', better: 'none', note: 'span of the samples the slopes use' },
   };
   const notes = [
-    `RSS slope ${mb(rss.slope)} MB/h: ${verdict(mb(rss.slope))}; heap-after-GC slope ${mb(trough.slope)} MB/h: ${verdict(mb(trough.slope))} (seed: < 10 normal, 10–50 monitor, > 50 leak)`,
+    windowMin < 1
+      ? `RSS slope ${mb(rss.slope)} MB/h, heap-after-GC slope ${mb(trough.slope)} MB/h over ${windowMin.toFixed(2)} min: too short to extrapolate to an hour, no verdict (run ≥ 1 min: --set soakMinutes=N)`
+      : `RSS slope ${mb(rss.slope)} MB/h: ${verdict(mb(rss.slope))}; heap-after-GC slope ${mb(trough.slope)} MB/h: ${verdict(mb(trough.slope))} (seed: < 10 normal, 10–50 monitor, > 50 leak)`,
     'heap after GC is approximated by per-window heapUsed minima: the kit cannot start a script target with --expose-gc and its probe has no post-GC heap figure',
   ];
   return { metrics, notes };
