@@ -11,7 +11,7 @@ import { sendDriver, type HttpEnv } from '../drivers.js';
 import { Figures, joinMeasurements } from '../figures.js';
 import { startAgent } from '../targets.js';
 
-const FULL_RATES = [500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000, 6000, 8000, 10_000];
+const FULL_RATES = [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000];
 const SMOKE_RATES = [1500, 3000, 6000];
 
 export function breaking(st: StageResult): string | null {
