@@ -10,6 +10,8 @@ export const DEFAULTS = {
   saturationBusy: 0.95,
   /** An open-loop run that sent less than this share of its requested rate is invalid. */
   minRateShare: 0.95,
+  /** An open-loop stage with more than this share of late sends measured the generator's lag: invalid. */
+  maxLateShare: 0.1,
   resultsDir: 'results',
   compareThresholdPct: 10,
   compareAlpha: 0.05,

@@ -215,3 +215,19 @@ test('several generator workers split counts and slots exactly and their histogr
   assert.equal(s.counts.sent, 10);
   assert.equal(s.latencyMs.count, 10, 'every worker histogram merged');
 });
+
+test('an open-loop stage whose sends mostly leave late is invalid even when the rate catches up', async () => {
+  let n = 0;
+  const hiccups: Driver<null> = {
+    transport: 'in-process',
+    open: () => null,
+    perform: () => {
+      if (++n % 100 === 0) busyWait(40); // a 40 ms hiccup every 100 ms: ~40% of sends go out late
+      return Promise.resolve(OK);
+    },
+    close: () => {},
+  };
+  const s = await run(hiccups, openLoop({ rate: 1000, durationMs: 1000 }));
+  assert.ok(s.counts.sent >= 950, 'the rate itself caught up');
+  assert.ok(s.saturation.some((r) => /late/.test(r)), s.saturation.join('; ') || 'no reason given');
+});

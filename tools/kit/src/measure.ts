@@ -265,6 +265,9 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
         if (w.busy >= DEFAULTS.saturationBusy) saturation.push(`generator saturated: worker ${i} event loop ${Math.round(w.busy * 100)}% busy in stage ${st.spec.name}`);
       });
     }
+    if (st.spec.model === 'open' && c.sent > 0 && c.late / c.sent > DEFAULTS.maxLateShare) {
+      saturation.push(`stage ${st.spec.name}: ${Math.round((c.late / c.sent) * 100)}% of sends left late (beyond the late threshold): the generator could not keep the arrival schedule, so corrected latency would be its lag`);
+    }
     if (requested !== null && requested > 0 && c.sent < DEFAULTS.minRateShare * requested) {
       saturation.push(`stage ${st.spec.name}: sent ${c.sent} of ${requested} requested operations (${Math.round((c.sent / requested) * 100)}%): the generator fell more than 5% short`);
     }

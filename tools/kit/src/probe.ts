@@ -25,7 +25,11 @@ if (typeof process.send === 'function') {
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   let elu = performance.eventLoopUtilization();
+  // With WIREBENCH_PROBE_GC=1 and --expose-gc, each sample's heap is measured right after a full GC:
+  // heap after GC is what a leak verdict needs (soak runs), at the cost of a GC per sample.
+  const forceGc = process.env.WIREBENCH_PROBE_GC === '1' ? (globalThis as { gc?: () => void }).gc : undefined;
   const timer = setInterval(() => {
+    forceGc?.();
     const now = performance.eventLoopUtilization();
     const delta = performance.eventLoopUtilization(now, elu);
     elu = now;

@@ -16,6 +16,8 @@ export interface TargetSpec {
   role: string;
   /** A TypeScript/JavaScript file run with this node, tsx and the kit's probe. */
   script?: string;
+  /** Node flags for a script target, e.g. ['--expose-gc', '--max-old-space-size=256']. */
+  nodeArgs?: string[];
   /** Or any other command. */
   command?: string;
   args?: string[];
@@ -124,7 +126,7 @@ export class Target {
   private spawnChild(): ChildProcess {
     const s = this.spec;
     const [cmd, args] = s.script
-      ? [process.execPath, ['--import', 'tsx', '--import', PROBE, s.script, ...(s.args ?? [])]]
+      ? [process.execPath, [...(s.nodeArgs ?? []), '--import', 'tsx', '--import', PROBE, s.script, ...(s.args ?? [])]]
       : [s.command ?? '', s.args ?? []];
     if (!cmd) throw new WbError('WB_ERR_TARGET_START', `target ${s.role}: give a script or a command`);
     const child = spawn(cmd, args, {
