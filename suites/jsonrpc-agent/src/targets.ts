@@ -1,7 +1,7 @@
 /** Starting the agent and the bare-fastify baseline as child processes through the kit. */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ScenarioContext, Target } from '@wirebench/kit';
+import type { ScenarioContext, Target, TargetSpec } from '@wirebench/kit';
 
 // The target package's directory, found through the workspace link rather than a relative path.
 const require = createRequire(import.meta.url);
@@ -23,8 +23,9 @@ export function agentArgs(cfg: AgentConfig = {}): string[] {
   return ['--port', '0', '--rate-limit', 'off', ...(cfg.hooks ? ['--hooks'] : []), ...(cfg.module ? ['--module'] : [])];
 }
 
-export async function startAgent(ctx: ScenarioContext, cfg: AgentConfig = {}, role = 'agent'): Promise<{ url: string; target: Target }> {
+export async function startAgent(ctx: ScenarioContext, cfg: AgentConfig = {}, role = 'agent', extra: Pick<TargetSpec, 'nodeArgs' | 'env'> = {}): Promise<{ url: string; target: Target }> {
   const target = await ctx.processes.start({
+    ...extra,
     role,
     script: AGENT_MAIN,
     args: agentArgs(cfg),

@@ -12,12 +12,15 @@ const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 export class Figures {
   readonly metrics: Record<string, Metric> = {};
   readonly notes: string[] = [];
+  /** Operations that did not succeed (errors + timeouts + lost + dropped), by measurement label. */
+  readonly failed: Record<string, number> = {};
 
   /** Summarizes a measurement and notes any failed operations under `label`. */
   add(label: string, m: Measurement): Summary {
     const s = summarizeMeasurement(m);
     const c = s.counts;
     const failed = c.errors + c.timeouts + c.lost;
+    this.failed[label] = (this.failed[label] ?? 0) + failed + c.dropped;
     if (failed > 0 || c.dropped > 0) {
       this.notes.push(`${label}: ${failed} of ${c.sent} operations failed (${JSON.stringify(c.errorsByKind)}, timeouts ${c.timeouts}, lost ${c.lost}), ${c.dropped} never sent`);
     }
@@ -49,6 +52,11 @@ export class Figures {
   value(name: string, value: number, unit: string, better: Metric['better'], note: string, samples?: number[]): void {
     // A figure that could not be computed is written as null-free -1 and fails any SLO on it.
     this.metrics[name] = { value: Number.isFinite(value) ? r3(value) : -1, unit, better, note, ...(samples ? { samples } : {}) };
+  }
+
+  /** `name`: every failed or unsent operation across the measurements added so far (for `name == 0` SLOs). */
+  failures(name: string, note: string): void {
+    this.value(name, Object.values(this.failed).reduce((a, b) => a + b, 0), 'ops', 'lower', `${note}: errors + timeouts + lost + dropped`);
   }
 
   ratio(name: string, value: number, note: string, better: Metric['better'] = 'higher'): void {

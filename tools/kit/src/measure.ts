@@ -154,6 +154,17 @@ function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progres
   });
 }
 
+/**
+ * Several measurements of one run as one, stages in order (e.g. the steps of a stress search), so
+ * that result.stages holds them all. They must share a window size to merge windows meaningfully.
+ */
+export function joinMeasurements(ms: readonly Measurement[]): Measurement | undefined {
+  const first = ms[0];
+  if (!first) return undefined;
+  const stages = ms.flatMap((m) => m.stages);
+  return { ...first, load: { ...first.load, stages: stages.map((s) => s.spec) }, stages };
+}
+
 export interface Summary {
   latencyMs: ReturnType<typeof summarize>;
   latencyMsUncorrected: ReturnType<typeof summarize>;

@@ -2,9 +2,8 @@
  * half-max: issue 3's latency goal — p99 ≤ 5 ms at 50% of asap.send's maximum throughput (taken
  * from the `throughput` scenario of the same run), open loop, coordinated-omission corrected.
  */
-import { defineScenario, openLoop } from '@wirebench/kit';
+import { defineScenario, earlier, openLoop, pick as dur } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { dur, earlier } from '../figures.js';
 import { startAgent } from '../targets.js';
 
 /** Used only when `throughput` did not run in this run (e.g. --scenario half-max): stated in the notes. */
@@ -14,7 +13,7 @@ export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean
   name: 'half-max',
   description: 'asap.send open loop at 50% of the throughput scenario\'s max rate (same run), corrected latency',
   setup: async (ctx) => {
-    const max = earlier(ctx, 'throughput', 'send_max_rps');
+    const max = earlier(ctx, 'throughput', (r) => r.metrics.send_max_rps?.value);
     const { url } = await startAgent(ctx);
     return { url, connections: 32, rate: Math.max(1, Math.round((max ?? FALLBACK_MAX_RPS) / 2)), fromRun: max !== null };
   },

@@ -1,7 +1,6 @@
 /** Sustained mixed load and a spike, open loop (seed 002's load test and seed 003's spike test). */
-import { defineScenario, openLoop, spike as spikeLoad } from '@wirebench/kit';
+import { defineScenario, openLoop, pick as dur, spike as spikeLoad } from '@wirebench/kit';
 import { mixedDriver, sendDriver, type HttpEnv } from '../drivers.js';
-import { dur } from '../figures.js';
 import { startAgent } from '../targets.js';
 
 /** The seed's sustained rate (locust: 1000 RPS); fixed so runs compare. */

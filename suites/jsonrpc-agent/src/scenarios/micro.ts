@@ -3,7 +3,7 @@
  * by the kit's microBench next to JSON.stringify / JSON.parse of the same object, in the same run,
  * so the ratios do not depend on the machine.
  */
-import { defineScenario, median, microBench, microMetric, type Metric } from '@wirebench/kit';
+import { defineScenario, median, microBench, microMetric, pick as dur, type Metric } from '@wirebench/kit';
 import {
   createEnvelope,
   normalizeManifest,
@@ -12,7 +12,6 @@ import {
   validatePayload,
   DEFAULT_MANIFEST,
 } from '@wirebench/jsonrpc-agent';
-import { dur } from '../figures.js';
 import { AGENT_URN, CLIENT_URN } from '../wire.js';
 
 const init = () => ({

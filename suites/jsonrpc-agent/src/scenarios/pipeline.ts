@@ -3,9 +3,8 @@
  * hooks, and with a module call over RPC to another process — three agent configurations, each
  * its own child process, each under the same open-loop load.
  */
-import { defineScenario, openLoop, type Measurement } from '@wirebench/kit';
+import { defineScenario, Figures, openLoop, pick as dur, type Measurement } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { Figures, dur } from '../figures.js';
 import { startAgent } from '../targets.js';
 
 const RATE = 500;
@@ -40,15 +39,14 @@ export const pipeline = defineScenario<Env>({
     let primary: Measurement | undefined;
     for (const name of ['simple', 'hooks', 'module'] as const) {
       const m = await ctx.measure(openLoop({ rate: RATE, durationMs: dur(ctx, 8000, 800), warmupMs: dur(ctx, 1000, 200), params: { pipeline: name, rate: RATE } }), { driver: name });
-      f.latency(name, f.add(name, m, name === 'simple'), `${name} pipeline, open loop ${RATE}/s`, ['p50', 'p95', 'p99']);
+      f.latency(name, f.add(name, m), `${name} pipeline, open loop ${RATE}/s`, ['p50', 'p95', 'p99']);
       if (name === 'simple') primary = m;
     }
     const p50 = (n: string): number => f.metrics[`${n}_p50_ms`]?.value ?? NaN;
     f.value('hooks_overhead_p50_ms', p50('hooks') - p50('simple'), 'ms', 'lower', 'p50 with hooks − p50 simple');
     f.value('module_overhead_p50_ms', p50('module') - p50('simple'), 'ms', 'lower', 'p50 with module − p50 simple (the module RPC round trip)');
-    const failed = Object.entries(f.metrics).filter(([k]) => k.endsWith('_failed')).reduce((a, [, v]) => a + v.value, 0);
-    f.value('pipeline_failed', failed, 'ops', 'lower', 'failed operations across the three pipelines');
-    return { measurement: primary, metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    f.failures('pipeline_failed', 'failed operations across the three pipelines');
+    return f.output(primary);
   },
   // Seed 003's targets: simple < 5 ms p95, with module < 10 ms p95, with hooks < 15 ms p95.
   slo: ['simple_p95_ms < 5', 'module_p95_ms < 10', 'hooks_p95_ms < 15', 'pipeline_failed == 0'],

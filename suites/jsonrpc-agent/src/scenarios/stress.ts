@@ -6,9 +6,8 @@
  * step that did not break, and the recommended capacity 80 % of it. A step where the generator
  * itself fell behind is not the agent's limit: the search stops there and says so.
  */
-import { defineScenario, openLoop, summarizeMeasurement, type Measurement, type StageResult } from '@wirebench/kit';
+import { defineScenario, Figures, joinMeasurements, openLoop, summarizeMeasurement, type Measurement, type StageResult } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { Figures, joinMeasurements } from '../figures.js';
 import { startAgent } from '../targets.js';
 
 const FULL_RATES = [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000];
@@ -80,7 +79,7 @@ export const stress = defineScenario<HttpEnv>({
     f.value('curve_p95_ms', curve.p95[curve.p95.length - 1] ?? 0, 'ms', 'none', `p95 of the last step; samples: ${label}`, curve.p95);
     f.value('curve_p99_ms', curve.p99[curve.p99.length - 1] ?? 0, 'ms', 'none', `p99 of the last step; samples: ${label}`, curve.p99);
     f.value('curve_failed_pct', curve.failedPct[curve.failedPct.length - 1] ?? 0, '%', 'none', `failed share of the last step; samples: ${label}`, curve.failedPct);
-    return { measurement: joinMeasurements(done), metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    return f.output(joinMeasurements(done));
   },
   // Seed 002's sustained 1000 RPS as the floor for the max sustainable rate.
   slo: ['max_sustainable_rps >= 1000'],

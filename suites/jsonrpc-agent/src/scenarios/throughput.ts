@@ -3,9 +3,8 @@
  * asap.send on the agent, same connections, same duration, same generator. Latency is not taken
  * from autocannon (whole milliseconds); see half-max and transport.
  */
-import { defineScenario, median, type Metric, type ScenarioContext } from '@wirebench/kit';
+import { defineScenario, median, pick as dur, type Metric, type ScenarioContext } from '@wirebench/kit';
 import { cannon, cannonInvalid, rpsMetric, type CannonRun } from '../cannon.js';
-import { dur } from '../figures.js';
 import { startAgent, startBaseline } from '../targets.js';
 import { checkSendText, inputOfSize, taskTemplate } from '../wire.js';
 

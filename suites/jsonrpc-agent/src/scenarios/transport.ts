@@ -3,9 +3,8 @@
  * and batch of 10 (open loop, corrected latency), then payload sizes 1 KB…1 MB sequentially
  * (closed loop, one in flight: service time without queueing) and the latency-vs-size slope.
  */
-import { closedLoop, defineScenario, openLoop, type Measurement } from '@wirebench/kit';
+import { closedLoop, defineScenario, Figures, leastSquares, openLoop, pick as dur, type Measurement } from '@wirebench/kit';
 import { batchDriver, manifestDriver, metricsDriver, sendDriver, type HttpEnv } from '../drivers.js';
-import { Figures, dur, leastSquares } from '../figures.js';
 import { startAgent } from '../targets.js';
 
 const SIZES = [
@@ -36,7 +35,7 @@ export const transport = defineScenario<HttpEnv>({
     let primary: Measurement | undefined;
     for (const op of ['manifest', 'metrics', 'send', 'batch10'] as const) {
       const m = await ctx.measure(openLoop({ rate: ENDPOINT_RATE, durationMs: dur(ctx, 5000, 500), warmupMs: dur(ctx, 1000, 150), params: { op, rate: ENDPOINT_RATE } }), { driver: op });
-      f.latency(op, f.add(op, m, op === 'send'), `${op}, open loop ${ENDPOINT_RATE}/s`, ['p50', 'p95', 'p99']);
+      f.latency(op, f.add(op, m), `${op}, open loop ${ENDPOINT_RATE}/s`, ['p50', 'p95', 'p99']);
       if (op === 'send') primary = m;
     }
     const kb: number[] = [];
@@ -54,9 +53,8 @@ export const transport = defineScenario<HttpEnv>({
     f.value('size_slope_ms_per_mb', fit.slope * 1024, 'ms/MB', 'lower', 'the same slope per MB');
     f.value('size_intercept_ms', fit.intercept, 'ms', 'lower', 'fitted latency at zero size');
     f.value('size_fit_r2', fit.r2, 'r²', 'higher', 'how linear latency is in size (the seed asks for linear scaling)');
-    const failed = Object.entries(f.metrics).filter(([k]) => k.endsWith('_failed')).reduce((a, [, v]) => a + v.value, 0);
-    f.value('transport_failed', failed, 'ops', 'lower', 'failed operations across every measurement of this scenario');
-    return { measurement: primary, metrics: f.metrics, notes: f.notes, invalidReasons: f.invalidReasons };
+    f.failures('transport_failed', 'failed operations across every measurement of this scenario');
+    return f.output(primary);
   },
   // The seed's targets (means there; p50 here): manifest < 1 ms, metrics < 2 ms, asap < 5 ms, linear scaling.
   slo: ['manifest_p50_ms < 1', 'metrics_p50_ms < 2', 'send_p50_ms < 5', 'batch10_p50_ms < 10', 'size_fit_r2 >= 0.9', 'transport_failed == 0'],
