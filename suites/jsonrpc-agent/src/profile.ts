@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import { autocannonRun } from '@wirebench/kit-http';
 import { AGENT_MAIN, agentArgs } from './targets.js';
 import { checkSendText, inputOfSize, taskTemplate } from './wire.js';
 
@@ -55,12 +55,11 @@ async function profile(tool: string, args: string[], cwd: string, env: Record<st
   try {
     const url = await waitReady(child, tool);
     process.stderr.write(`${tool}: autocannon asap.send for ${seconds} s against ${url}\n`);
-    let bad = 0;
-    const r = await autocannon({
-      url: `${url}/asap`, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 32, duration: seconds,
-      verifyBody: (b) => checkSendText(b, 1, 'bench-profile-1', send.inputJson) === null || (bad++, false),
+    const r = await autocannonRun({
+      label: 'profile load', url: `${url}/asap`, method: 'POST', body, connections: 32, durationMs: seconds * 1000, warmupMs: 0,
+      verify: (b) => checkSendText(b, 1, 'bench-profile-1', send.inputJson) === null, signal: new AbortController().signal,
     });
-    process.stderr.write(`${tool}: ${r['2xx'] - r.mismatches} valid replies, ${bad + r.non2xx + r.errors} failed\n`);
+    process.stderr.write(`${tool}: ${Math.round(r.okPerSec * seconds)} valid replies, ${r.failed} failed ${JSON.stringify(r.failures)}\n`);
   } finally {
     try {
       if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGINT');

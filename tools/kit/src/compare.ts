@@ -105,8 +105,12 @@ export function compareResults(baseline: Result[], current: Result[], opts: Comp
       continue;
     }
     const threshold = (m: string): number => opts.thresholds?.[m] ?? opts.thresholdPct ?? DEFAULTS.compareThresholdPct;
-    const hasOps = cur.latencyMs.count > 0 && b.latencyMs.count > 0;
-    if (hasOps) for (const def of LATENCY) rows.push(compareOne(def, b, cur, threshold(def.metric), alpha));
+    // Latency only where both runs recorded it (an external tool's run has counts but no latency).
+    const hasLatency = cur.latencyMs.count > 0 && b.latencyMs.count > 0;
+    const hasOps = cur.counts.sent > 0 && b.counts.sent > 0;
+    for (const def of LATENCY) {
+      if (def.metric === 'throughput' ? hasOps : hasLatency) rows.push(compareOne(def, b, cur, threshold(def.metric), alpha));
+    }
     for (const [name, m] of Object.entries(cur.metrics)) {
       const bm = b.metrics[name];
       if (!bm || m.better === 'none') continue;

@@ -17,6 +17,7 @@ export { readResult, readResults, validateResult, writeJsonAtomic, resultJsonSch
 export { runSuite, newRunId, type RunOptions, type RunReport } from './runner.js';
 export { microBench, microMetric, type MicroResult } from './micro.js';
 export { Figures, earlier, pick } from './figures.js';
+export { externalMeasurement, type ExternalRun } from './external.js';
 export { WbError, isWbError, type WbErrorCode } from './errors.js';
 export { DEFAULTS } from './defaults.js';
 export { nowUs, sleep } from './clock.js';

@@ -114,6 +114,10 @@ async function runScenario(
     results: o.results,
     params: o.params,
     log: (m) => (o.quiet ? undefined : o.log(`  ${scenario.name}: ${m}`)),
+    track: (m, label) => {
+      measurements.push({ label, m });
+      return m;
+    },
     measure: async (spec, mo) => {
       const name = mo?.driver ?? null;
       const label = mo?.label ?? `measurement ${measurements.length + 1}${name ? ` (${name})` : ''}`;

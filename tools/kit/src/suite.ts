@@ -43,6 +43,8 @@ export interface ScenarioContext {
    * validity, under `label` (default: its position and driver name).
    */
   measure(load: LoadSpec, opts?: { driver?: string; label?: string }): Promise<Measurement>;
+  /** Registers a measurement made outside `measure` (e.g. externalMeasurement), so its generator checks count too. */
+  track(m: Measurement, label: string): Measurement;
 }
 
 /** What a custom `run` hands back; everything is optional. */

@@ -1,4 +1,4 @@
-/** The part of autocannon 9's API this suite uses (the package ships no types). */
+/** The part of autocannon 9's API the kit uses (the package ships no types). */
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
@@ -12,6 +12,15 @@ declare module 'autocannon' {
     duration?: number;
     timeout?: number;
     verifyBody?: (body: string) => boolean;
+    requests?: RequestSpec[];
+  }
+
+  export interface RequestSpec {
+    method?: 'GET' | 'POST';
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    onResponse?: (status: number, body: string) => void;
   }
 
   export interface Histogram {

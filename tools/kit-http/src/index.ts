@@ -1,0 +1,2 @@
+/** @wirebench/kit-http — HTTP I/O for the kit, kept out of the transport-agnostic core. */
+export { autocannonRun, type CannonRun, type CannonSpec } from './autocannon-run.js';
