@@ -99,6 +99,11 @@ export async function measure(
     if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'multi-worker runs need the suite file to rebuild drivers in workers');
     const w = opts.worker;
     const pool = new Set<Worker>();
+    let ready = 0;
+    // Start barrier: once every worker has booted and opened its clients, all start at once.
+    const onReady = (): void => {
+      if (++ready === load.workers) for (const w of pool) w.postMessage({ start: true });
+    };
     perWorker = await Promise.all(
       Array.from({ length: load.workers }, (_, i) =>
         runWorker({
@@ -113,7 +118,7 @@ export async function measure(
           windowMs,
           workerIndex: i,
           workers: load.workers,
-        }, opts.signal, opts.onProgress, pool),
+        }, opts.signal, opts.onProgress, pool, onReady),
       ),
     );
   }
@@ -124,7 +129,7 @@ export async function measure(
   };
 }
 
-function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progress) => void) | undefined, pool: Set<Worker>): Promise<StageOutcome[]> {
+function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progress) => void) | undefined, pool: Set<Worker>, onReady: () => void): Promise<StageOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_ENTRY, { workerData: job });
     pool.add(worker);
@@ -139,7 +144,8 @@ function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progres
     };
     const onAbort = (): void => worker.postMessage({ abort: true });
     signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { progress: Progress } | { ok: true; stages: StageOutcome[] } | { ok: false; error: string }) => {
+    worker.on('message', (m: { ready: true } | { progress: Progress } | { ok: true; stages: StageOutcome[] } | { ok: false; error: string }) => {
+      if ('ready' in m) return onReady();
       if ('progress' in m) return onProgress?.(m.progress);
       if (!m.ok) return fail(m.error);
       settled = true;

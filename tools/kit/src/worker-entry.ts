@@ -7,8 +7,14 @@ import type { Suite } from './suite.js';
 
 const job = workerData as WorkerJob;
 const abort = new AbortController();
-parentPort?.on('message', (m: { abort?: boolean }) => {
-  if (m.abort) abort.abort();
+let release: () => void = () => {};
+const started = new Promise<void>((r) => (release = r));
+parentPort?.on('message', (m: { abort?: boolean; start?: boolean }) => {
+  if (m.abort) {
+    abort.abort();
+    release();
+  }
+  if (m.start) release();
 });
 
 try {
@@ -17,7 +23,17 @@ try {
   const factory = job.driver ? scenario?.drivers?.[job.driver] : scenario?.driver;
   if (!factory) throw new Error(`scenario ${job.scenario} has no driver ${job.driver ?? ''}`);
   const driver = await factory(job.env);
-  const stages = await runLoad(driver, { ...job, signal: abort.signal, onProgress: (progress) => parentPort?.postMessage({ progress }) });
+  const stages = await runLoad(driver, {
+    ...job,
+    signal: abort.signal,
+    onProgress: (progress) => parentPort?.postMessage({ progress }),
+    // Every worker boots (tsx, the suite, its clients) before any starts its schedule: a worker
+    // still compiling would otherwise steal the CPU from one already measuring.
+    beforeStart: async () => {
+      parentPort?.postMessage({ ready: true });
+      await started;
+    },
+  });
   parentPort?.postMessage({ ok: true, stages });
 } catch (err) {
   parentPort?.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });

@@ -19,6 +19,7 @@ export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean
   },
   driver: (env) => sendDriver(env),
   run: async (ctx, env) => {
+    // One generator thread: a second one only adds contention for the two cores it shares with the agent (measured: 49% late sends vs 15%).
     const m = await ctx.measure(openLoop({ rate: env.rate, durationMs: dur(ctx, 15_000, 1500), warmupMs: dur(ctx, 2000, 500), params: { rate: env.rate, share: 0.5 } }));
     return {
       measurement: m,

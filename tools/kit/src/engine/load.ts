@@ -20,6 +20,8 @@ export interface LoadOptions {
   signal: AbortSignal;
   /** Called about once a second while a stage runs. */
   onProgress?: (p: Progress) => void;
+  /** Awaited after clients are open, before the first stage: lets several workers start together. */
+  beforeStart?: () => Promise<void>;
 }
 
 /** Live figures of the running stage of one worker, for progress display only. */
@@ -60,6 +62,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
   for (let i = 0; i < nClients; i++) {
     clients.push(await driver.open({ workerIndex: opts.workerIndex, clientIndex: i, workers: opts.workers }));
   }
+  await opts.beforeStart?.();
   const flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
   const out: StageOutcome[] = [];
   // Windows of every measured stage share one clock, starting at the first measured stage.
