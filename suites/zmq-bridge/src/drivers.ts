@@ -35,7 +35,11 @@ export interface Trace {
   clients: LazyPirateClient[];
 }
 
-/** Replies the clients discarded as stale or duplicate so far (e.g. a stalled worker answering after the retry). */
+/**
+ * Replies the clients discarded as stale or duplicate so far. A stalled worker answering after the
+ * retry is normally not among them: the timed-out attempt's socket was closed (linger 0), so
+ * ZeroMQ drops that reply before the client sees it.
+ */
 export function staleDiscarded(t: Trace): number {
   return t.clients.reduce((a, c) => a + c.counters().staleDiscarded, 0);
 }

@@ -23,6 +23,7 @@ test('an autocannon run becomes a kit measurement that counts every reply by out
   const c = s.counts;
   assert.ok(c.sent > 100, `sent ${c.sent}`);
   assert.equal(c.sent, c.ok + c.errors + c.timeouts);
+  assert.ok(run.cutOff >= 0 && run.cutOff <= 4, `at most one request per connection is cut off (${run.cutOff})`);
   assert.ok(c.errorsByKind.non_2xx! > 0 && c.errorsByKind.body_mismatch! > 0, JSON.stringify(c.errorsByKind));
   // roughly 8 in 10 replies are valid
   assert.ok(c.ok / c.sent > 0.7 && c.ok / c.sent < 0.9, `${c.ok}/${c.sent}`);

@@ -33,6 +33,8 @@ export interface CannonRun {
   perSecond: number[];
   failed: number;
   failures: Record<string, number>;
+  /** Requests in flight when autocannon stopped: sent, never awaited, in no count. */
+  cutOff: number;
 }
 
 async function once(spec: CannonSpec, durationMs: number): Promise<CannonRun> {
@@ -81,18 +83,22 @@ async function once(spec: CannonSpec, durationMs: number): Promise<CannonRun> {
   if (mismatch) failures.body_mismatch = mismatch;
   if (r.errors - r.timeouts > 0) failures.connection_error = r.errors - r.timeouts;
   const errors = Object.values(failures).reduce((a, b) => a + b, 0);
+  // Requests still in flight when autocannon stopped were never awaited: their outcome is unknown,
+  // so they are left out of the counts (not blamed on the target as lost) and reported as cutOff.
+  const answered = ok + errors + r.timeouts;
+  const cutOff = Math.max(0, (r.requests.sent ?? answered) - answered);
   const durMs = r.duration * 1000;
   const measurement = externalMeasurement({
     stage: spec.label,
     concurrency: spec.connections,
     durationMs: durMs,
-    counts: { sent: ok + errors + r.timeouts, ok, errors, errorsByKind: failures, timeouts: r.timeouts },
+    counts: { sent: answered, ok, errors, errorsByKind: failures, timeouts: r.timeouts },
     okPerSecond: perSecond.slice(0, Math.floor(r.duration)),
     busy,
     cpuPct: ((cpu.user + cpu.system) / 1000 / Math.max(1, durMs)) * 100,
     params: { tool: 'autocannon', connections: spec.connections, method: spec.method, url: spec.url },
   });
-  return { measurement, okPerSec: ok / Math.max(1e-3, r.duration), perSecond: perSecond.slice(0, Math.floor(r.duration)), failed: errors + r.timeouts, failures: { ...failures, ...(r.timeouts ? { timeout: r.timeouts } : {}) } };
+  return { measurement, okPerSec: ok / Math.max(1e-3, r.duration), perSecond: perSecond.slice(0, Math.floor(r.duration)), failed: errors + r.timeouts, failures: { ...failures, ...(r.timeouts ? { timeout: r.timeouts } : {}) }, cutOff };
 }
 
 /** A discarded warm-up run, then the measured one. */

@@ -28,6 +28,7 @@ if (typeof process.send === 'function') {
   // With WIREBENCH_PROBE_GC=1 and --expose-gc, each sample's heap is measured right after a full GC:
   // heap after GC is what a leak verdict needs (soak runs), at the cost of a GC per sample.
   const forceGc = process.env.WIREBENCH_PROBE_GC === '1' ? (globalThis as { gc?: () => void }).gc : undefined;
+  if (process.env.WIREBENCH_PROBE_GC === '1' && !forceGc) process.stderr.write('wirebench probe: WIREBENCH_PROBE_GC=1 needs node --expose-gc; heap samples are not after GC\n');
   const timer = setInterval(() => {
     forceGc?.();
     const now = performance.eventLoopUtilization();

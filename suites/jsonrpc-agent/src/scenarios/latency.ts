@@ -24,7 +24,8 @@ export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean
     return {
       measurement: m,
       metrics: { rate_rps: { value: env.rate, unit: 'ops/s', better: 'none', note: env.fromRun ? '50% of throughput.send_max_rps of this run' : `throughput did not run: 50% of an assumed ${FALLBACK_MAX_RPS}/s` } },
-      notes: env.fromRun ? [] : [`no throughput result in this run: rate is 50% of an assumed ${FALLBACK_MAX_RPS}/s, not of a measured max`],
+      // Without a measured max the rate is not "50% of max": the goal's verdict would rest on an assumption.
+      ...(env.fromRun ? {} : { invalidReasons: [`no throughput result in this run: rate is 50% of an assumed ${FALLBACK_MAX_RPS}/s, not of a measured max (run with --scenario baseline,throughput,half-max)`] }),
     };
   },
   slo: ['p99 <= 5ms', 'errors == 0', 'rate_error <= 1%'],

@@ -2,11 +2,9 @@
  * Memory over time under steady load (seed 002's memory test): least-squares slopes of the agent's
  * RSS and heap in MB/hour from the kit's resource timeline, with the seed's verdicts.
  *
- * Heap after GC: the kit starts script targets as `node --import tsx --import probe script`, with
- * no way to add node flags such as --expose-gc, and its probe reports heapUsed every 500 ms, not
- * after each GC. So "heap after GC" is approximated by the lowest heapUsed in each of ~12 equal
- * windows (the troughs of the GC sawtooth, an upper bound of the post-GC heap); the plain
- * heapUsed slope is reported too.
+ * Heap after GC: the agent runs with --expose-gc and the kit's probe option WIREBENCH_PROBE_GC, so
+ * every heap sample (each 500 ms) is taken right after a forced full GC: the slope of those
+ * samples is the heap-after-GC slope, without a sawtooth to guess through.
  */
 import { defineScenario, leastSquares, openLoop, type Metric, type Result } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';

@@ -57,9 +57,10 @@ export const stress = defineScenario<HttpEnv>({
       const why = breaking(st);
       ctx.log(`step ${rate}/s: achieved ${st.throughput.achieved}/s p95 ${st.latencyMs.p95} ms p99 ${st.latencyMs.p99} ms failed ${failedPct.toFixed(2)}%${why ? ` — BREAK: ${why}` : ''}`);
       if (sum.saturation.length) {
+        // The generator fell behind: whatever broke here is not attributable to the agent.
         generatorLimitedAt = rate;
-        f.notes.push(`step ${rate}/s is generator-limited (${sum.saturation.join('; ')}): not the agent's limit`);
-        if (!why) break;
+        f.notes.push(`step ${rate}/s is generator-limited (${sum.saturation.join('; ')}): not the agent's limit${why ? ` (it also looked broken: ${why})` : ''}`);
+        break;
       }
       if (why) {
         brokeAt = rate;

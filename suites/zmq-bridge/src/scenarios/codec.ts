@@ -22,10 +22,11 @@ export const codec = defineScenario<Env>({
     let primary: Measurement | undefined;
     for (const c of CODECS) {
       if (ctx.smoke && c === 'msgpack') continue; // smoke: the two codecs of the SLO
-      const m = await ctx.measure(closedLoop({ concurrency: ctx.smoke ? 1 : CONCURRENCY, workers: ctx.smoke ? 1 : GENERATOR_THREADS, durationMs: dur(ctx, 6000, 1000), warmupMs: dur(ctx, 600, 150), params: { floats: N, codec: c, workers: 2 } }), { driver: c });
+      const inFlight = ctx.smoke ? 1 : CONCURRENCY;
+      const m = await ctx.measure(closedLoop({ concurrency: inFlight, workers: ctx.smoke ? 1 : GENERATOR_THREADS, durationMs: dur(ctx, 6000, 1000), warmupMs: dur(ctx, 600, 150), params: { floats: N, codec: c, workers: 2 } }), { driver: c });
       const s = f.add(`100K ${c}`, m);
-      f.rate(c, s, `100K floats, ${c}, ${CONCURRENCY} in flight`);
-      f.latency(c, s, `100K floats, ${c}, ${CONCURRENCY} in flight`);
+      f.rate(c, s, `100K floats, ${c}, ${inFlight} in flight`);
+      f.latency(c, s, `100K floats, ${c}, ${inFlight} in flight`);
       if (c === 'raw') primary = m;
     }
     const raw = f.metrics.raw_rps?.value ?? 0;

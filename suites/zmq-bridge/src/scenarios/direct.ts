@@ -19,7 +19,7 @@ export const direct = defineScenario<{ endpoint: string }>({
     f.rate('seq', s, 'direct, sequential');
     const open = await ctx.measure(openLoop({ rate: DIRECT_OPEN_RATE, durationMs: dur(ctx, 10_000, 1200), warmupMs: dur(ctx, 1000, 200), params }), { driver: '1k-raw' });
     f.latency('open', f.add(`open loop ${DIRECT_OPEN_RATE}/s`, open), `direct, open loop ${DIRECT_OPEN_RATE}/s`);
-    f.notes.push('result latency/throughput = the sequential run; p50_open_ms/p99_open_ms = the open-loop run');
+    f.notes.push('result latency/throughput = the sequential run; open_p50_ms/open_p99_ms = the open-loop run');
     return f.output(seq);
   },
   slo: ['errors <= 0.1%', 'p99 <= 50ms'],

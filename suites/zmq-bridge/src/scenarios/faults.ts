@@ -97,6 +97,16 @@ export const faults = defineScenario<Env>({
     await Promise.all(struck.map((s) => s.done));
     const trace = takeTrace(env.traceKey);
     const s = f.add('faults', m);
+    // Recovery rests on the per-request trace: without one (e.g. load.workers > 1) there is no figure.
+    if (trace.ops.length === 0) invalidReasons.push('no per-request trace was recorded (the traced driver needs one generator thread): recovery cannot be computed');
+    // Faults fire on timers from the load's start, while each stage also drains: check that every fault landed inside its own stage.
+    let stageStart = t0;
+    const stageWindows = new Map<string, [number, number]>();
+    for (const st of m.stages) {
+      const elapsed = Math.max(...st.workers.map((w) => w.elapsedMs), 0);
+      stageWindows.set(st.spec.name, [stageStart, stageStart + st.spec.durationMs]);
+      stageStart += elapsed;
+    }
     const baseline = s.stages.find((st) => st.name === 'baseline');
     // "Normal latency": 3 × the baseline p99, at least 25 ms (this machine's scheduling noise).
     const normalMs = Math.max(25, 3 * (baseline?.latencyMs.p99 ?? 0));
@@ -109,6 +119,10 @@ export const faults = defineScenario<Env>({
       const stage = s.stages.find((x) => x.name === st.fault.name);
       const n = st.fault.name;
       const notRecovered = r.recoveryMs === null;
+      const own = stageWindows.get(n);
+      if (own && (st.atMs < own[0] || st.atMs > own[1])) invalidReasons.push(`${st.fault.what}: struck at +${Math.round(st.atMs - t0)} ms, outside its stage (+${Math.round(own[0] - t0)}…+${Math.round(own[1] - t0)} ms): no load was running against it`);
+      if (!trace.ops.some((o) => o.sentMs >= st.atMs && o.sentMs < until)) invalidReasons.push(`${st.fault.what}: no request was sent after the fault: nothing shows whether it recovered`);
+      if (notRecovered) invalidReasons.push(`${st.fault.what}: not recovered within its window (≥ ${Math.round(until - st.atMs)} ms): lengthen the stage to measure the recovery`);
       f.metrics[`recovery_${n}_ms`] = {
         value: notRecovered ? Math.round(until - st.atMs) : Math.round(r.recoveryMs as number),
         unit: 'ms',
@@ -120,11 +134,11 @@ export const faults = defineScenario<Env>({
         f.metrics[`retried_${n}`] = { value: stage.counts.retried, unit: 'requests', better: 'none', note: `${st.fault.what}: answered after ≥ 1 resend` };
         f.metrics[`failed_${n}`] = { value: stage.counts.errors + stage.counts.timeouts + stage.counts.lost, unit: 'requests', better: 'lower', note: `${st.fault.what}: errors + timeouts + lost in its stage` };
       }
-      f.metrics[`duplicates_${n}`] = { value: (next?.stale ?? totalStale) - st.stale, unit: 'replies', better: 'none', note: `${st.fault.what}: late or duplicate replies the client discarded (staleDiscarded)` };
+      f.metrics[`duplicates_${n}`] = { value: (next?.stale ?? totalStale) - st.stale, unit: 'replies', better: 'none', note: `${st.fault.what}: late or duplicate replies the client discarded (staleDiscarded); near 0 by construction: a timed-out attempt's socket is closed (linger 0), so ZeroMQ drops a late reply before the client sees it` };
     });
-    f.metrics.lost_with_retries_left = { value: s.counts.timeouts + s.counts.lost, unit: 'requests', better: 'lower', note: 'requests never answered although the client still had resends left (kit timeouts + lost)' };
+    f.metrics.lost_with_retries_left = { value: s.counts.timeouts + s.counts.lost, unit: 'requests', better: 'lower', note: 'requests neither answered nor abandoned by the client (kit timeouts + lost): the kit waits past the client\'s whole retry budget, so these are requests the client never finished, e.g. still queued behind its 32 in-flight sockets' };
     f.metrics.abandoned = { value: s.counts.errorsByKind.WB_ERR_ZMQ_ABANDONED ?? 0, unit: 'requests', better: 'lower', note: 'requests the client gave up on after its last resend' };
-    f.metrics.duplicates = { value: totalStale, unit: 'replies', better: 'none', note: 'stale or duplicate replies discarded by the clients, whole run' };
+    f.metrics.duplicates = { value: totalStale, unit: 'replies', better: 'none', note: 'stale or duplicate replies discarded by the clients, whole run (near 0 by construction, see duplicates_*)' };
     if (struck.length !== list.length) invalidReasons.push(`only ${struck.length} of ${list.length} faults were injected before the load ended`);
     f.notes.push(`faults struck at ${struck.map((x) => `${x.fault.name} +${Math.round(x.atMs - t0)} ms`).join(', ')}; load ran ${Math.round(endMs - t0)} ms, ${s.counts.sent} requests`);
     return f.output(m, { invalidReasons });

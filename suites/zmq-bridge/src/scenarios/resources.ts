@@ -9,7 +9,7 @@ const RATE = 500;
 function perRole(r: Result): Record<string, Metric> {
   const out: Record<string, Metric> = {};
   const measured = r.resources.measuredMs;
-  const inLoad = (tMs: number): boolean => measured.some((m) => tMs > m.fromMs && tMs <= m.toMs + r.resources.sampleIntervalMs);
+  const inLoad = (tMs: number): boolean => measured.some((m) => tMs > m.fromMs && tMs <= m.toMs);
   for (const p of r.resources.processes) {
     const role = p.role.replace(/[^A-Za-z0-9]+/g, '_');
     out[`cpu_pct_${role}`] = { value: p.cpuPct.mean, unit: '% of a core', better: 'lower', samples: p.timeline.filter((s) => inLoad(s.tMs)).map((s) => s.cpuPct), note: `${p.role}: mean CPU under load` };
