@@ -29,7 +29,9 @@ export class Recorder {
   private readonly windowMs: number;
   private readonly originUs: number;
   private windowIndex = -1;
+  /** One histogram for every window, reset between them: a fresh 160 KB array per window would feed the GC mid-run. */
   private window: Histogram | null = null;
+  private windowUsed = false;
   private windowOk = 0;
   private windowErrors = 0;
   private readonly closedWindows: RecorderSnapshot['windows'] = [];
@@ -94,21 +96,22 @@ export class Recorder {
     if (index !== this.windowIndex || !this.window) {
       this.flushWindow();
       this.windowIndex = index;
-      this.window = createHistogram();
+      this.window ??= createHistogram();
+      this.windowUsed = true;
     }
     return this.window;
   }
 
   private flushWindow(): void {
-    if (!this.window) return;
+    if (!this.window || !this.windowUsed) return;
     this.closedWindows.push({
       index: this.windowIndex,
       ok: this.windowOk,
       errors: this.windowErrors,
       histogram: encodeHistogram(this.window),
     });
-    this.window.destroy();
-    this.window = null;
+    this.window.reset();
+    this.windowUsed = false;
     this.windowOk = 0;
     this.windowErrors = 0;
   }
