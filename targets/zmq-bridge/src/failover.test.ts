@@ -67,7 +67,9 @@ test('a broker restart: workers come back and the client retry is served', async
 
   first.close();
   const pending = client.compute('sum', [2, 2]);
-  await new Promise((r) => setTimeout(r, 300));
+  // Down for longer than the client's 500 ms timeout: ZeroMQ would otherwise queue the first send
+  // and deliver it to the new broker on reconnect, and no retry would be needed (flaky).
+  await new Promise((r) => setTimeout(r, 800));
   second = await createBroker({ frontend, backend, heartbeatIntervalMs: 100 });
   const r = await pending;
   assert.equal(r.reply.result, 4);
