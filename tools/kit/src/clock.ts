@@ -5,9 +5,6 @@ export function nowUs(): number {
   return performance.now() * 1000;
 }
 
-/** Wall-clock epoch ms of the monotonic origin, to place `nowUs()` readings in real time. */
-export const epochOriginMs = performance.timeOrigin;
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -51,7 +51,8 @@ interface MetricDef {
   windows: (r: Result) => number[];
 }
 
-const LATENCY: MetricDef[] = [
+/** What every result is compared on: latency (when recorded) and throughput. */
+const RUN_METRICS: MetricDef[] = [
   { metric: 'p50', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.p50, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.p50Ms) },
   { metric: 'p99', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.p99, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.p99Ms) },
   { metric: 'mean', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.mean, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.meanMs) },
@@ -108,7 +109,7 @@ export function compareResults(baseline: Result[], current: Result[], opts: Comp
     // Latency only where both runs recorded it (an external tool's run has counts but no latency).
     const hasLatency = cur.latencyMs.count > 0 && b.latencyMs.count > 0;
     const hasOps = cur.counts.sent > 0 && b.counts.sent > 0;
-    for (const def of LATENCY) {
+    for (const def of RUN_METRICS) {
       if (def.metric === 'throughput' ? hasOps : hasLatency) rows.push(compareOne(def, b, cur, threshold(def.metric), alpha));
     }
     for (const [name, m] of Object.entries(cur.metrics)) {

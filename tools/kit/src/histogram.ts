@@ -45,12 +45,6 @@ export function decodeHistogram(encoded: string): Histogram {
   return h;
 }
 
-export function mergeHistograms(parts: Iterable<Histogram>): Histogram {
-  const out = createHistogram();
-  for (const p of parts) out.add(p);
-  return out;
-}
-
 export function mergeEncoded(parts: Iterable<string>): Histogram {
   const out = createHistogram();
   for (const p of parts) {

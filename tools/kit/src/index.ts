@@ -8,7 +8,7 @@ export { measure, summarizeMeasurement, joinMeasurements, type Measurement, type
 export { Processes, Target, type TargetSpec, type Readiness } from './processes.js';
 export { Sampler, readProc } from './sampler.js';
 export { Recorder, emptyCounts } from './recorder.js';
-export { createHistogram, recordUs, encodeHistogram, decodeHistogram, mergeHistograms, mergeEncoded, summarize, HISTOGRAM_CONFIG } from './histogram.js';
+export { createHistogram, recordUs, encodeHistogram, decodeHistogram, mergeEncoded, summarize, HISTOGRAM_CONFIG } from './histogram.js';
 export { parseSlo, evaluateSlos } from './slo.js';
 export { compareResults, type Comparison, type MetricComparison } from './compare.js';
 export { mannWhitney, mannWhitneyWeighted, median, leastSquares } from './stats.js';

@@ -290,7 +290,4 @@ export class Processes {
     await Promise.all(this.targets.map((t) => t.stop()));
   }
 
-  killAllSync(): void {
-    for (const t of this.targets) killGroup(t.child.pid, 'SIGKILL');
-  }
 }
