@@ -39,12 +39,21 @@ test('thousands of bad requests in a row leave no measurable heap growth', async
     };
     // Warm-up: compiled code, label children and inject internals settle over the first few thousand.
     await round(4000);
-    const before = heapAfterGc();
-    const n = 4000;
-    await round(n);
-    const growth = heapAfterGc() - before;
-    // A leak of 64 bytes per request would grow the heap by 256 KB here; after warm-up GC noise stays under ~50 KB.
-    assert.ok(growth < n * 64, `heap grew by ${(growth / 1024).toFixed(0)} KB over ${n} bad requests (${(growth / n).toFixed(0)} B each)`);
+    // A leak grows the heap in every round; noise (a late warm-up step, a GC left half done) in some.
+    // So the smallest of three rounds' growths is held to the bound, as leak detectors do.
+    const n = 3000;
+    const growths: number[] = [];
+    let last = heapAfterGc();
+    for (let r = 0; r < 3; r++) {
+      await round(n);
+      const now = heapAfterGc();
+      growths.push(now - last);
+      last = now;
+    }
+    const kb = growths.map((g) => `${(g / 1024).toFixed(0)} KB`).join(', ');
+    // 64 bytes per request would be 192 KB a round; after warm-up a round's noise stays well under it.
+    assert.ok(Math.min(...growths) < n * 64, `heap grew in every round of ${n} bad requests: ${kb}`);
+    assert.ok(growths.reduce((a, b) => a + b, 0) < 2 * 1024 * 1024, `heap grew by more than 2 MB over ${3 * n} bad requests: ${kb}`);
     await assertServing(app);
   } finally {
     await app.close();
