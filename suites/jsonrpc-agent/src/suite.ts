@@ -20,6 +20,6 @@ export default defineSuite({
   name: 'jsonrpc-agent',
   description: 'ASAP agent over HTTP JSON-RPC: micro, baseline ceiling, throughput, latency goal, transport, pipeline, load, stress, spike, soak',
   transport: 'http',
-  libraries: ['fastify', 'undici', 'autocannon', 'fast-json-stringify', 'ajv'],
+  libraries: ['fastify', 'autocannon', 'fast-json-stringify', 'ajv'],
   scenarios: [micro, baseline, throughput, halfMax, transport, pipeline, load, stress, spike, soak],
 });
