@@ -15,8 +15,10 @@ export interface ComputeOptions {
   /** Lazy Pirate per-attempt timeout and total sends per request. */
   timeoutMs?: number;
   retries?: number;
-  /** DEALER sockets per client, i.e. its requests in flight. */
+  /** Requests in flight per client. */
   maxInFlight?: number;
+  /** The client's socket layout: one DEALER per in-flight request (default) or one shared DEALER. */
+  sockets?: 'per-request' | 'shared';
   /** Key under which per-operation times and client counters are kept (single generator thread only). */
   traceKey?: string;
 }
@@ -93,6 +95,7 @@ export function computeDriver(o: ComputeOptions): Driver<ClientState> {
         timeoutMs: o.timeoutMs ?? 2500,
         retries: o.retries ?? 3,
         maxInFlight: o.maxInFlight ?? 32,
+        sockets: o.sockets ?? 'per-request',
       });
       trace?.clients.push(client);
       return {

@@ -44,6 +44,8 @@ export interface BridgeOptions {
   liveness?: number;
   /** SIGUSR2 stall length of the workers. */
   stallSignalMs?: number;
+  /** Requests a worker may hold at once (READY sent this many times); default 1, ppworker exactly. */
+  capacity?: number;
 }
 
 /** A Paranoid Pirate broker and its workers, roles broker, worker-1, worker-2, … */
@@ -67,7 +69,7 @@ export function startWorker(ctx: ScenarioContext, backend: string, index: number
   const args = [
     '--endpoint', backend, '--server-id', `worker-${index}`,
     '--heartbeat-ms', String(o.heartbeatMs ?? 1000), '--liveness', String(o.liveness ?? 3),
-    '--stall-signal-ms', String(o.stallSignalMs ?? 3000),
+    '--stall-signal-ms', String(o.stallSignalMs ?? 3000), '--capacity', String(o.capacity ?? 1),
   ];
   return ctx.processes.start({ role: `worker-${index}`, script: main('worker-main.ts'), args, ready: { line: /^READY worker (\S+)/ } });
 }

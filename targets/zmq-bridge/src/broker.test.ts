@@ -16,17 +16,21 @@ async function broker(t: TestContext, heartbeatIntervalMs: number, liveness = 3)
   return b;
 }
 
-/** A hand-driven RFC 6 worker: says READY, answers {worker: name}, counts heartbeats, may heartbeat itself. */
-function fakeWorker(t: TestContext, endpoint: string, name: string, opts: { heartbeatMs?: number } = {}) {
+/**
+ * A hand-driven RFC 6 worker: says READY `ready` times, answers {worker: name} once it holds `hold`
+ * requests (1: at once), counts heartbeats, may heartbeat itself.
+ */
+function fakeWorker(t: TestContext, endpoint: string, name: string, opts: { heartbeatMs?: number; ready?: number; hold?: number } = {}) {
   const sock = new Dealer({ linger: 0 });
   sock.connect(endpoint);
-  const state = { heartbeats: 0, served: 0 };
+  const state = { heartbeats: 0, served: 0, maxHeld: 0 };
   t.after(() => sock.close());
-  void sock.send([READY_FRAME]);
   const timer = opts.heartbeatMs ? setInterval(() => void sock.send([HEARTBEAT_FRAME]).catch(() => undefined), opts.heartbeatMs) : null;
   t.after(() => timer && clearInterval(timer));
   void (async () => {
+    const held: { envelope: Buffer[]; body: Buffer[] }[] = [];
     try {
+      for (let i = 0; i < (opts.ready ?? 1); i++) await sock.send([READY_FRAME]);
       for await (const frames of sock) {
         if (isCommand(frames, PPP_HEARTBEAT)) {
           state.heartbeats++;
@@ -34,9 +38,14 @@ function fakeWorker(t: TestContext, endpoint: string, name: string, opts: { hear
         }
         const split = splitEnvelope(frames);
         if (!split) continue;
-        const req = decodeMessage(split.body).value as { correlation_id: string };
-        state.served++;
-        await sock.send([...split.envelope, ...encodeMessage({ status: 'success', worker: name, correlation_id: req.correlation_id }, 'json')]);
+        held.push(split);
+        state.maxHeld = Math.max(state.maxHeld, held.length);
+        if (held.length < (opts.hold ?? 1)) continue;
+        for (const r of held.splice(0)) {
+          const req = decodeMessage(r.body).value as { correlation_id: string };
+          state.served++;
+          await sock.send([...r.envelope, ...encodeMessage({ status: 'success', worker: name, correlation_id: req.correlation_id }, 'json')]);
+        }
       }
     } catch {
       // closed
@@ -58,6 +67,31 @@ test('work goes to workers in least-recently-ready order', async (t) => {
   assert.deepEqual(order, ['A', 'B', 'C', 'A', 'B']);
   assert.equal(b.stats().requestsForwarded, 5);
   assert.equal(b.stats().repliesForwarded, 5);
+});
+
+test('a worker that said READY three times is given three requests at once', async (t) => {
+  const b = await broker(t, 1000);
+  const w = fakeWorker(t, b.backend, 'A', { ready: 3, hold: 3 });
+  await eventually(() => b.stats().freeCredits === 3, 3000, 'three credits');
+  assert.equal(b.stats().workersIdle, 1);
+  const client = createClient({ endpoint: b.frontend, timeoutMs: 3000, retries: 1 });
+  t.after(() => client.close());
+  // The worker answers only once it holds three: with one credit these would all time out.
+  const replies = await Promise.all([1, 2, 3].map((x) => client.request({ op: 'sum', data: [x] })));
+  assert.deepEqual(replies.map((r) => r.retries), [0, 0, 0]);
+  assert.equal(w.maxHeld, 3);
+  await eventually(() => b.stats().freeCredits === 3, 3000, 'the replies gave the credits back');
+});
+
+test('a worker that said READY once never holds two requests (zguide ppworker)', async (t) => {
+  const b = await broker(t, 1000);
+  const w = fakeWorker(t, b.backend, 'A');
+  await eventually(() => b.stats().freeCredits === 1, 3000, 'one credit');
+  const client = createClient({ endpoint: b.frontend, timeoutMs: 3000, retries: 1 });
+  t.after(() => client.close());
+  await Promise.all([1, 2, 3, 4].map((x) => client.request({ op: 'sum', data: [x] })));
+  assert.equal(w.served, 4);
+  assert.equal(w.maxHeld, 1);
 });
 
 test('idle workers get heartbeats; a silent one expires, a heartbeating one stays', async (t) => {

@@ -16,7 +16,10 @@ export interface BrokerOptions {
 }
 
 export interface BrokerStats {
+  /** Workers with at least one free credit (ppqueue's idle list). */
   workersIdle: number;
+  /** Requests the broker could hand out right now (one per credit; a zguide worker holds one). */
+  freeCredits: number;
   workersSeen: number;
   requestsForwarded: number;
   repliesForwarded: number;
@@ -33,7 +36,10 @@ export interface PirateBroker {
   close(): void;
 }
 
-/** Paranoid Pirate queue (ppqueue.c): LRU over idle workers, heartbeats, expiry. */
+/**
+ * Paranoid Pirate queue (ppqueue.c): LRU over idle workers, heartbeats, expiry. A worker that sends
+ * READY more than once holds that many credits (see WorkerQueue); a zguide worker holds one.
+ */
 export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBroker> {
   const intervalMs = opts.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
   const expiryMs = intervalMs * (opts.liveness ?? HEARTBEAT_LIVENESS);
@@ -51,40 +57,42 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
   const backQ = new SendQueue(back);
   const workers = new WorkerQueue();
   const known = new Set<string>();
-  const busy = new Set<string>();
-  const s: BrokerStats = { workersIdle: 0, workersSeen: 0, requestsForwarded: 0, repliesForwarded: 0, heartbeatsSent: 0, workersExpired: 0, garbageDropped: 0 };
+  const s: BrokerStats = { workersIdle: 0, freeCredits: 0, workersSeen: 0, requestsForwarded: 0, repliesForwarded: 0, heartbeatsSent: 0, workersExpired: 0, garbageDropped: 0 };
   let closed = false;
   let wakeFrontend: (() => void) | null = null;
 
   // ROUTER sends to a vanished peer are dropped by ZeroMQ, so a failed send only means we are closing.
   const ignore = () => undefined;
 
-  function workerReady(identity: Buffer): void {
-    known.add(identity.toString('hex'));
-    workers.ready(identity, Date.now() + expiryMs);
+  function wake(): void {
     if (wakeFrontend) {
-      const wake = wakeFrontend;
+      const w = wakeFrontend;
       wakeFrontend = null;
-      wake();
+      w();
     }
   }
 
   function onBackend(frames: Buffer[]): void {
     const [identity, ...rest] = frames;
     if (!identity) return;
-    const key = identity.toString('hex');
-    const isKnown = known.has(key);
+    const now = Date.now();
     if (isCommand(rest, PPP_READY)) {
-      workerReady(identity);
+      known.add(identity.toString('hex'));
+      workers.ready(identity, now + expiryMs);
+      wake();
     } else if (isCommand(rest, PPP_HEARTBEAT)) {
-      // An idle worker keeps its LRU place; a busy one is not ready until it replies. Anyone else is
-      // alive and idle: an expired worker, or one whose connection outlived a broker restart (ppqueue takes both).
-      if (!workers.refresh(identity, Date.now() + expiryMs) && !busy.has(key)) workerReady(identity);
-    } else if (isKnown && rest.length >= 3 && rest[1]?.length === 0) {
+      // A listed or busy worker keeps its places. Anyone else is alive and ready: an expired worker,
+      // or one whose connection outlived a broker restart (ppqueue takes both).
+      if (!workers.refresh(identity, now + expiryMs)) {
+        known.add(identity.toString('hex'));
+        workers.ready(identity, now + expiryMs);
+        wake();
+      }
+    } else if (known.has(identity.toString('hex')) && rest.length >= 3 && rest[1]?.length === 0) {
       s.repliesForwarded++;
-      busy.delete(key);
       frontQ.send(rest).catch(ignore);
-      workerReady(identity);
+      if (!workers.replied(identity, now + expiryMs)) workers.ready(identity, now + expiryMs);
+      wake();
     } else {
       s.garbageDropped++;
     }
@@ -119,7 +127,6 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
       }
       if (!worker) return;
       s.requestsForwarded++;
-      busy.add(worker.identity.toString('hex'));
       backQ.send([worker.identity, ...frames]).catch(ignore);
     }
   }
@@ -138,7 +145,7 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
   return {
     frontend: front.lastEndpoint ?? '',
     backend: back.lastEndpoint ?? '',
-    stats: () => ({ ...s, workersIdle: workers.size, workersSeen: known.size }),
+    stats: () => ({ ...s, workersIdle: workers.idleWorkers, freeCredits: workers.size, workersSeen: known.size }),
     close() {
       if (closed) return;
       closed = true;

@@ -114,3 +114,60 @@ test('close() rejects what is in flight with WB_ERR_ZMQ_CLOSED', async (t) => {
   await assert.rejects(a, { code: ErrorCode.Closed });
   await assert.rejects(b, { code: ErrorCode.Closed });
 });
+
+test("sockets 'shared': many in flight over one DEALER, each matched to its own reply", async (t) => {
+  const identities = new Set<string>();
+  const { endpoint } = await fakeRouter(t, async ([id, empty, ...body], router) => {
+    identities.add((id as Buffer).toString('hex'));
+    await router.send([id as Buffer, empty as Buffer, ...handle(body)]);
+  });
+  const client = createClient({ endpoint, sockets: 'shared', maxInFlight: 16, timeoutMs: 5000 });
+  t.after(() => client.close());
+  const results = await Promise.all(Array.from({ length: 50 }, (_, i) => client.compute('sum', new Float32Array(i + 1).fill(2))));
+  results.forEach((r, i) => assert.equal(r.reply.result, 2 * (i + 1), `request ${i} got its own reply`));
+  assert.equal(identities.size, 1, 'one connection for all first attempts');
+  const c = client.counters();
+  assert.deepEqual([c.sent, c.ok, c.retried, c.inFlight], [50, 50, 0, 0]);
+});
+
+test("sockets 'shared': a timed-out request is resent on a new socket; the late reply on the shared one is discarded", async (t) => {
+  const identities: string[] = [];
+  let seen = 0;
+  const { endpoint } = await fakeRouter(t, async ([id, empty, ...body], router) => {
+    identities.push((id as Buffer).toString('hex'));
+    const reply = handle(body);
+    if (++seen === 1) {
+      // Answer the first attempt only after the client gave up on it.
+      setTimeout(() => void router.send([id as Buffer, empty as Buffer, ...reply]).catch(() => undefined), 600);
+      return;
+    }
+    await router.send([id as Buffer, empty as Buffer, ...reply]);
+  });
+  const client = createClient({ endpoint, sockets: 'shared', timeoutMs: 300, retries: 3 });
+  t.after(() => client.close());
+  const r = await client.compute('sum', [1, 2]);
+  assert.equal(r.reply.result, 3);
+  assert.equal(r.retries, 1);
+  assert.equal(new Set(identities).size, 2, 'the resend went out on a socket of its own');
+  await eventually(() => client.counters().staleDiscarded === 1, 3000, 'the late reply to discard');
+  const c = client.counters();
+  assert.deepEqual([c.sent, c.retried, c.ok, c.abandoned, c.inFlight], [2, 1, 1, 0, 0]);
+  assert.equal((await client.compute('sum', [5])).reply.result, 5, 'the shared socket still serves');
+});
+
+test("sockets 'shared': abandoned after `retries` sends; close() rejects what waits", async (t) => {
+  let seen = 0;
+  const { endpoint } = await fakeRouter(t, () => {
+    seen++;
+  });
+  const client = createClient({ endpoint, sockets: 'shared', timeoutMs: 150, retries: 2, maxInFlight: 1 });
+  await assert.rejects(client.compute('sum', [1]), { code: ErrorCode.Abandoned });
+  assert.equal(seen, 2);
+  assert.deepEqual([client.counters().abandoned, client.counters().inFlight], [1, 0]);
+  const a = client.compute('sum', [1]);
+  const b = client.compute('sum', [2]);
+  client.close();
+  await assert.rejects(a, { code: ErrorCode.Closed });
+  await assert.rejects(b, { code: ErrorCode.Closed });
+  assert.throws(() => createClient({ endpoint, sockets: 'many' as 'shared' }), { code: ErrorCode.BadOption });
+});

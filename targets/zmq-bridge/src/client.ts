@@ -5,6 +5,7 @@ import type { Format } from './codec.js';
 import type { Op, Vector } from './compute.js';
 import { ErrorCode, WbError } from './errors.js';
 import { DEFAULT_FRONTEND, EMPTY_FRAME } from './ppp.js';
+import { SendQueue } from './send-queue.js';
 
 export interface ClientOptions {
   /** Broker frontend or direct REP server. Default tcp://127.0.0.1:5555. */
@@ -13,8 +14,15 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Sends per request at most, as REQUEST_RETRIES in lpclient.c (so 3 = 1 send + 2 resends). Default 3. */
   retries?: number;
-  /** Requests in flight at once, one DEALER socket each; more wait their turn. Default 32. */
+  /** Requests in flight at once; more wait their turn. Default 32. */
   maxInFlight?: number;
+  /**
+   * 'per-request' (default): one DEALER per in-flight request, lpclient exactly.
+   * 'shared': first attempts share one DEALER and are matched by correlation_id, so ZeroMQ batches
+   * them instead of waking a socket per request; a request that times out is resent on a new
+   * socket of its own, as lpclient does, and any late reply on the shared socket is discarded.
+   */
+  sockets?: 'per-request' | 'shared';
   /** Codec; 'auto' picks by payload size (spec thresholds). Default 'auto'. */
   format?: Format | 'auto';
   /** Prefix of correlation ids; default a random hex tag. */
@@ -62,20 +70,37 @@ function toFloat32(v: Vector): Float32Array {
   return v instanceof Float32Array ? v : Float32Array.from(v);
 }
 
+type Decoded = { reply: Record<string, unknown>; format: Format } | null;
+
+function decodeReply(frames: Buffer[]): Decoded {
+  try {
+    if (frames[0]?.length !== 0) throw new Error('no empty delimiter');
+    const decoded = decodeMessage(frames.slice(1));
+    if (decoded.value === null || typeof decoded.value !== 'object') throw new Error('reply is not an object');
+    return { reply: decoded.value as Record<string, unknown>, format: decoded.format === 'legacy' ? 'json' : decoded.format };
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Lazy Pirate (zguide ch. 4, lpclient.c) over a pool of DEALER sockets, one request in flight per
- * socket. DEALER rather than REQ: REQ's send/recv lockstep would make a stale or duplicate reply
- * wedge the socket, while here it is read, recognised by correlation_id and counted.
+ * Lazy Pirate (zguide ch. 4, lpclient.c) over DEALER sockets. DEALER rather than REQ: REQ's
+ * send/recv lockstep would make a stale or duplicate reply wedge the socket, while here it is
+ * read, recognised by correlation_id and counted.
  */
 export function createClient(opts: ClientOptions = {}): LazyPirateClient {
   const endpoint = opts.endpoint ?? DEFAULT_FRONTEND;
   const timeoutMs = opts.timeoutMs ?? 2500;
   const retries = opts.retries ?? 3;
   const maxInFlight = opts.maxInFlight ?? 32;
+  const shared = (opts.sockets ?? 'per-request') === 'shared';
   const defaultFormat = opts.format ?? 'auto';
   const prefix = opts.correlationPrefix ?? `req_${randomBytes(4).toString('hex')}`;
   if (!(retries >= 1) || !(timeoutMs > 0) || !(maxInFlight >= 1)) {
     throw new WbError(ErrorCode.BadOption, 'createClient needs retries >= 1, timeoutMs > 0 and maxInFlight >= 1');
+  }
+  if (opts.sockets !== undefined && opts.sockets !== 'per-request' && opts.sockets !== 'shared') {
+    throw new WbError(ErrorCode.BadOption, `createClient sockets must be 'per-request' or 'shared' (got ${String(opts.sockets)})`);
   }
 
   const c: ClientCounters = { requests: 0, sent: 0, retried: 0, ok: 0, abandoned: 0, staleDiscarded: 0, malformedDiscarded: 0, inFlight: 0 };
@@ -85,14 +110,42 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
   const all = new Set<Slot>();
   const waiting: Job[] = [];
 
+  function abandon(job: Job): void {
+    c.abandoned++;
+    job.reject(new WbError(ErrorCode.Abandoned, `No reply from ${endpoint} after ${job.attempts} attempts of ${timeoutMs} ms (correlation_id ${job.correlationId}); is the server or broker up?`));
+  }
+
+  function countSend(job: Job): void {
+    job.attempts++;
+    c.sent++;
+    if (job.attempts > 1) c.retried++;
+  }
+
+  function succeed(job: Job, d: NonNullable<Decoded>): void {
+    c.ok++;
+    job.resolve({ reply: d.reply, retries: job.attempts - 1, correlationId: job.correlationId, format: d.format });
+  }
+
+  /** A request is over (answered, abandoned or closed): let the next one in. */
+  function settled(): void {
+    c.inFlight--;
+    const next = closed ? undefined : waiting.shift();
+    if (next) start(next);
+  }
+
+  /** One socket, one request at a time: an lpclient. */
   class Slot {
     private socket: Dealer | null = null;
     private job: Job | null = null;
     private timer: NodeJS.Timeout | null = null;
 
+    /** `pooled`: back to the idle pool when done; otherwise a one-off retry socket, closed when done. */
+    constructor(private readonly pooled: boolean) {
+      all.add(this);
+    }
+
     start(job: Job): void {
       this.job = job;
-      c.inFlight++;
       this.attempt();
     }
 
@@ -107,9 +160,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
     private attempt(): void {
       const job = this.job as Job;
       const socket = this.socket ?? this.open();
-      job.attempts++;
-      c.sent++;
-      if (job.attempts > 1) c.retried++;
+      countSend(job);
       // A send stuck on a dead peer is abandoned with the socket on timeout; its rejection is moot.
       socket.send([EMPTY_FRAME, ...job.frames]).catch(() => undefined);
       this.timer = setTimeout(() => this.onTimeout(), timeoutMs);
@@ -120,9 +171,8 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
       this.timer = null;
       this.dropSocket(); // lpclient: close (linger 0), so the old request and any late reply die with it
       if (job.attempts >= retries) {
-        c.abandoned++;
         this.finish();
-        job.reject(new WbError(ErrorCode.Abandoned, `No reply from ${endpoint} after ${job.attempts} attempts of ${timeoutMs} ms (correlation_id ${job.correlationId}); is the server or broker up?`));
+        abandon(job);
       } else {
         this.attempt();
       }
@@ -141,20 +191,13 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
         c.staleDiscarded++;
         return;
       }
-      let reply: Record<string, unknown>;
-      let format: Format;
-      try {
-        if (frames[0]?.length !== 0) throw new Error('no empty delimiter');
-        const decoded = decodeMessage(frames.slice(1));
-        if (decoded.value === null || typeof decoded.value !== 'object') throw new Error('reply is not an object');
-        reply = decoded.value as Record<string, unknown>;
-        format = decoded.format === 'legacy' ? 'json' : decoded.format;
-      } catch {
+      const d = decodeReply(frames);
+      if (!d) {
         c.malformedDiscarded++;
         return;
       }
       const job = this.job;
-      const id = reply.correlation_id;
+      const id = d.reply.correlation_id;
       // A reply without an id can only be for this socket's one request (e.g. an error reply to a
       // frame the server could not parse); one with another id is a duplicate or a late reply.
       if (job === null || (id !== undefined && id !== job.correlationId)) {
@@ -163,17 +206,19 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
       }
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
-      c.ok++;
       this.finish();
-      job.resolve({ reply, retries: job.attempts - 1, correlationId: job.correlationId, format });
+      succeed(job, d);
     }
 
     private finish(): void {
       this.job = null;
-      c.inFlight--;
-      const next = waiting.shift();
-      if (next) this.start(next);
-      else idle.push(this);
+      if (this.pooled) {
+        idle.push(this);
+      } else {
+        this.dropSocket();
+        all.delete(this);
+      }
+      settled();
     }
 
     dropSocket(): void {
@@ -191,16 +236,77 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
     }
   }
 
-  function dispatch(job: Job): void {
-    const slot = idle.pop() ?? (all.size < maxInFlight ? new Slot() : undefined);
-    if (!slot) {
-      waiting.push(job);
-      return;
-    }
-    all.add(slot);
-    slot.start(job);
+  /** The shared DEALER of sockets: 'shared': first attempts only, matched by correlation_id. */
+  const lane = shared ? createLane() : null;
+
+  function createLane() {
+    const socket = new Dealer({ linger: 0 });
+    socket.connect(endpoint);
+    const queue = new SendQueue(socket); // zeromq allows one pending send per socket
+    const pending = new Map<string, { job: Job; timer: NodeJS.Timeout }>();
+
+    void (async () => {
+      try {
+        for await (const frames of socket) {
+          const d = decodeReply(frames);
+          if (!d) {
+            c.malformedDiscarded++;
+            continue;
+          }
+          const id = d.reply.correlation_id;
+          const entry = typeof id === 'string' ? pending.get(id) : undefined;
+          // No id, or one not pending here: a late reply to a request that moved to its own socket
+          // (or a duplicate). Either way not ours to deliver; the request's timer settles it.
+          if (!entry) {
+            c.staleDiscarded++;
+            continue;
+          }
+          pending.delete(id as string);
+          clearTimeout(entry.timer);
+          settled();
+          succeed(entry.job, d);
+        }
+      } catch {
+        // closed
+      }
+    })();
+
+    return {
+      start(job: Job): void {
+        countSend(job);
+        queue.send([EMPTY_FRAME, ...job.frames]).catch(() => undefined);
+        const timer = setTimeout(() => {
+          pending.delete(job.correlationId);
+          if (job.attempts >= retries) {
+            settled();
+            abandon(job);
+          } else {
+            new Slot(false).start(job); // lpclient: a new socket for the resend
+          }
+        }, timeoutMs);
+        pending.set(job.correlationId, { job, timer });
+      },
+      shutdown(): void {
+        socket.close();
+        for (const { job, timer } of pending.values()) {
+          clearTimeout(timer);
+          job.reject(new WbError(ErrorCode.Closed, `Client closed with request ${job.correlationId} in flight`));
+        }
+        pending.clear();
+      },
+    };
   }
 
+  function start(job: Job): void {
+    c.inFlight++;
+    if (lane) lane.start(job);
+    else (idle.pop() ?? new Slot(true)).start(job);
+  }
+
+  function dispatch(job: Job): void {
+    if (c.inFlight >= maxInFlight) waiting.push(job);
+    else start(job);
+  }
   function request(payload: unknown, o: { format?: Format | 'auto' } = {}): Promise<ClientResult> {
     if (closed) return Promise.reject(new WbError(ErrorCode.Closed, 'Client is closed; create a new one'));
     const correlationId = `${prefix}_${++seq}`;
@@ -228,6 +334,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
       if (closed) return;
       closed = true;
       for (const job of waiting.splice(0)) job.reject(new WbError(ErrorCode.Closed, 'Client closed before the request was sent'));
+      lane?.shutdown();
       for (const slot of all) slot.shutdown();
     },
   };

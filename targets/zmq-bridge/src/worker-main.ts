@@ -3,10 +3,10 @@ import { createWorker } from './worker.js';
 
 // Flags or env (WB_ZMQ_<FLAG>): --endpoint (broker backend), --heartbeat-ms, --liveness,
 // --reconnect-initial-ms, --reconnect-max-ms, --stall-ms (every request), --server-id,
-// --stall-signal-ms (SIGUSR2 busies the CPU this long; default 3000).
+// --stall-signal-ms (SIGUSR2 busies the CPU this long; default 3000), --capacity (requests at once; default 1).
 try {
   const o = readOptions([
-    'endpoint', 'heartbeat-ms', 'liveness', 'reconnect-initial-ms', 'reconnect-max-ms', 'stall-ms', 'server-id', 'stall-signal-ms',
+    'endpoint', 'heartbeat-ms', 'liveness', 'reconnect-initial-ms', 'reconnect-max-ms', 'stall-ms', 'server-id', 'stall-signal-ms', 'capacity',
   ]);
   const worker = createWorker({
     endpoint: o.endpoint,
@@ -16,6 +16,7 @@ try {
     reconnectMaxMs: toNumber('reconnect-max-ms', o['reconnect-max-ms']),
     stallMs: toNumber('stall-ms', o['stall-ms']),
     serverId: o['server-id'],
+    capacity: toNumber('capacity', o.capacity),
   });
   onShutdown(() => worker.close());
   const stallMs = toNumber('stall-signal-ms', o['stall-signal-ms']) ?? 3000;

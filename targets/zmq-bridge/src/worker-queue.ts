@@ -1,59 +1,134 @@
 /**
- * The broker's idle workers, oldest-ready first (ppqueue.c's list). Keyed by the hex of the
- * ROUTER identity; Map iteration order is insertion order, which is exactly the LRU order.
+ * The broker's workers and their free slots, oldest-ready first (ppqueue.c's list).
+ *
+ * ppqueue holds each idle worker once. Here a worker may hold several *credits*: every READY it
+ * sends adds one, every request handed to it takes one, every reply gives one back. A zguide
+ * worker sends READY once per connection, so it holds one credit and the order is exactly
+ * ppqueue's LRU. A worker that sends READY k times (our `capacity` option) gets up to k requests
+ * at once, which lets ZeroMQ batch them instead of paying a wake-up per request per hop.
  */
-export interface IdleWorker {
+export interface WorkerEntry {
   identity: Buffer;
   expiresAt: number;
+  /** Requests it may still be given. */
+  credits: number;
+  /** Requests handed to it and not yet answered. */
+  inFlight: number;
+}
+
+/** Bounds what a misbehaving peer can claim by repeating READY. */
+export const MAX_CREDITS = 1024;
+
+interface Slot {
+  key: string;
+  entry: WorkerEntry;
 }
 
 export class WorkerQueue {
-  private readonly idle = new Map<string, IdleWorker>();
+  private readonly workers = new Map<string, WorkerEntry>();
+  // One slot per free credit, in the order the credits were given (LRU). Slots of an expired or
+  // re-registered worker stay behind and are skipped on pop (their entry is no longer current).
+  private slots: Slot[] = [];
+  private head = 0;
+  private free = 0;
 
+  /** Free credits over all workers: requests that can be dispatched now. */
   get size(): number {
-    return this.idle.size;
+    return this.free;
   }
 
-  has(identity: Buffer): boolean {
-    return this.idle.has(identity.toString('hex'));
+  /** Workers holding at least one free credit (ppqueue's idle list). */
+  get idleWorkers(): number {
+    let n = 0;
+    for (const w of this.workers.values()) if (w.credits > 0) n++;
+    return n;
   }
 
-  /** READY or a reply: the worker (re)joins at the tail. */
+  get(identity: Buffer): WorkerEntry | undefined {
+    return this.workers.get(identity.toString('hex'));
+  }
+
+  /** READY (or a first sign of life from an unknown worker): one more credit, at the tail. */
   ready(identity: Buffer, expiresAt: number): void {
     const key = identity.toString('hex');
-    this.idle.delete(key);
-    this.idle.set(key, { identity, expiresAt });
-  }
-
-  /** A heartbeat from an idle worker: alive, but not newly ready, so its place is kept. */
-  refresh(identity: Buffer, expiresAt: number): boolean {
-    const w = this.idle.get(identity.toString('hex'));
-    if (w) w.expiresAt = expiresAt;
-    return w !== undefined;
-  }
-
-  /** The least recently ready worker, removed from the queue (it is busy now). */
-  pop(): IdleWorker | undefined {
-    for (const [key, w] of this.idle) {
-      this.idle.delete(key);
-      return w;
+    let entry = this.workers.get(key);
+    if (!entry) {
+      entry = { identity, expiresAt, credits: 0, inFlight: 0 };
+      this.workers.set(key, entry);
     }
+    entry.expiresAt = expiresAt;
+    if (entry.credits + entry.inFlight >= MAX_CREDITS) return;
+    this.give(key, entry);
+  }
+
+  /** A reply: the request's credit comes back, at the tail. False for a worker we do not hold. */
+  replied(identity: Buffer, expiresAt: number): boolean {
+    const key = identity.toString('hex');
+    const entry = this.workers.get(key);
+    if (!entry) return false;
+    entry.expiresAt = expiresAt;
+    if (entry.inFlight > 0) entry.inFlight--;
+    this.give(key, entry);
+    return true;
+  }
+
+  /** A heartbeat: alive, not newly ready, so its places are kept. False for a worker we do not hold. */
+  refresh(identity: Buffer, expiresAt: number): boolean {
+    const entry = this.workers.get(identity.toString('hex'));
+    if (entry) entry.expiresAt = expiresAt;
+    return entry !== undefined;
+  }
+
+  /** The least recently given credit; its worker now has one more request in flight. */
+  pop(): WorkerEntry | undefined {
+    while (this.head < this.slots.length) {
+      const slot = this.slots[this.head] as Slot;
+      this.head++;
+      if (this.workers.get(slot.key) !== slot.entry || slot.entry.credits === 0) continue;
+      slot.entry.credits--;
+      slot.entry.inFlight++;
+      this.free--;
+      this.compact();
+      return slot.entry;
+    }
+    this.compact();
     return undefined;
   }
 
-  /** Drop expired workers; returns how many. Scans all since heartbeats refresh expiry in place. */
+  /**
+   * Drop expired workers that hold a free credit; returns how many. As in ppqueue, a worker busy
+   * with all its credits is not listed, so it is not expired here: its reply brings it back.
+   */
   purge(now: number): number {
     let n = 0;
-    for (const [key, w] of this.idle) {
-      if (w.expiresAt <= now) {
-        this.idle.delete(key);
+    for (const [key, w] of this.workers) {
+      if (w.credits > 0 && w.expiresAt <= now) {
+        this.free -= w.credits;
+        this.workers.delete(key);
         n++;
       }
     }
     return n;
   }
 
+  /** Workers with a free credit, each once: the ones the broker heartbeats. */
   identities(): Buffer[] {
-    return [...this.idle.values()].map((w) => w.identity);
+    const out: Buffer[] = [];
+    for (const w of this.workers.values()) if (w.credits > 0) out.push(w.identity);
+    return out;
+  }
+
+  private give(key: string, entry: WorkerEntry): void {
+    entry.credits++;
+    this.free++;
+    this.slots.push({ key, entry });
+  }
+
+  // Popped slots are dropped in bulk so the array does not grow without bound.
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.slots.length) {
+      this.slots = this.slots.slice(this.head);
+      this.head = 0;
+    }
   }
 }

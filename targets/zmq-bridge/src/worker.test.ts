@@ -30,6 +30,21 @@ test('READY first, then a heartbeat every interval while the broker answers', as
   assert.ok(worker.stats().heartbeatsReceived >= 3);
 });
 
+test('capacity k: READY k times before anything else; a bad capacity is refused', async (t) => {
+  const seen: string[] = [];
+  const { endpoint } = await fakeRouter(t, async ([id, ...rest], router) => {
+    seen.push(isCommand(rest, PPP_READY) ? 'ready' : isCommand(rest, PPP_HEARTBEAT) ? 'heartbeat' : 'other');
+    await router.send([id as Buffer, HEARTBEAT_FRAME]);
+  });
+  const worker = createWorker({ endpoint, heartbeatIntervalMs: 100, liveness: 10, capacity: 4 });
+  t.after(() => worker.close());
+  await eventually(() => seen.includes('heartbeat'), 5000, 'a heartbeat after the READYs');
+  assert.deepEqual(seen.slice(0, 5), ['ready', 'ready', 'ready', 'ready', 'heartbeat']);
+  for (const capacity of [0, 1.5, 2000]) {
+    assert.throws(() => createWorker({ endpoint, capacity }), (e: { code?: string }) => e.code === ErrorCode.BadOption);
+  }
+});
+
 test('a silent broker is declared dead; the worker reconnects with backoff and says READY again', async (t) => {
   const readies: string[] = [];
   const { endpoint } = await fakeRouter(t, ([id, ...rest]) => {

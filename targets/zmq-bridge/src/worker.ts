@@ -7,6 +7,7 @@ import {
   READY_FRAME, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS, isCommand, splitEnvelope,
 } from './ppp.js';
 import { SendQueue } from './send-queue.js';
+import { ErrorCode, WbError } from './errors.js';
 
 export interface WorkerOptions extends HandlerOptions {
   /** Broker backend to connect to. Default tcp://127.0.0.1:5556. */
@@ -16,6 +17,12 @@ export interface WorkerOptions extends HandlerOptions {
   /** Backoff before reconnecting after the broker is declared dead: doubles up to the max. */
   reconnectInitialMs?: number;
   reconnectMaxMs?: number;
+  /**
+   * Requests the broker may hand this worker before its reply (READY is sent this many times).
+   * 1 is ppworker exactly; more lets ZeroMQ batch requests to a busy worker. A zguide ppqueue
+   * treats the extra READYs as "ready" and still sends one at a time. Default 1.
+   */
+  capacity?: number;
 }
 
 export interface WorkerStats {
@@ -45,6 +52,10 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
   const maxLiveness = opts.liveness ?? HEARTBEAT_LIVENESS;
   const backoffInit = opts.reconnectInitialMs ?? RECONNECT_INITIAL_MS;
   const backoffMax = opts.reconnectMaxMs ?? RECONNECT_MAX_MS;
+  const capacity = opts.capacity ?? 1;
+  if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1024) {
+    throw new WbError(ErrorCode.BadOption, `createWorker needs capacity to be an integer from 1 to 1024 (got ${capacity})`);
+  }
   const handle = createHandler(opts);
 
   const s: WorkerStats = { requests: 0, heartbeatsSent: 0, heartbeatsReceived: 0, reconnects: 0, invalid: 0, nextBackoffMs: backoffInit };
@@ -71,7 +82,8 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
     queue = new SendQueue(sock);
     liveness = maxLiveness;
     heard = false;
-    send([READY_FRAME]); // RFC 6: READY is the first message on every connection
+    // RFC 6: READY is the first message on every connection; each further READY is one more credit.
+    for (let i = 0; i < capacity; i++) send([READY_FRAME]);
     ticker = setInterval(tick, intervalMs);
     void receiveLoop(sock);
   }

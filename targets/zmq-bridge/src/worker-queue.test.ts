@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_CREDITS, WorkerQueue } from './worker-queue.js';
+
+const id = (name: string): Buffer => Buffer.from(name);
+const name = (q: WorkerQueue): string | undefined => q.pop()?.identity.toString();
+
+test('one READY each: plain ppqueue LRU, a reply rejoins at the tail', () => {
+  const q = new WorkerQueue();
+  for (const w of ['A', 'B', 'C']) q.ready(id(w), 1000);
+  assert.equal(q.size, 3);
+  assert.equal(name(q), 'A');
+  assert.equal(name(q), 'B');
+  assert.equal(q.replied(id('A'), 1000), true);
+  assert.deepEqual([name(q), name(q), name(q)], ['C', 'A', undefined]);
+  assert.equal(q.size, 0);
+});
+
+test('each further READY is one more credit, handed out in the order given', () => {
+  const q = new WorkerQueue();
+  q.ready(id('A'), 1000);
+  q.ready(id('B'), 1000);
+  q.ready(id('B'), 1000);
+  q.ready(id('A'), 1000);
+  assert.equal(q.size, 4);
+  assert.equal(q.idleWorkers, 2);
+  assert.deepEqual([name(q), name(q), name(q), name(q), name(q)], ['A', 'B', 'B', 'A', undefined]);
+  assert.equal(q.get(id('A'))?.inFlight, 2);
+  assert.equal(q.idleWorkers, 0);
+  assert.deepEqual(q.identities(), [], 'nobody with a free credit is heartbeated as idle');
+});
+
+test('purge drops expired workers with free credits, and their stale places are skipped', () => {
+  const q = new WorkerQueue();
+  q.ready(id('A'), 100);
+  q.ready(id('A'), 100);
+  q.ready(id('B'), 500);
+  q.ready(id('C'), 100);
+  assert.equal(name(q), 'A'); // A: 1 free, 1 in flight
+  assert.equal(name(q), 'A'); // A: 0 free, busy: not listed, so not expired
+  assert.equal(q.purge(200), 1, 'C expired; busy A is kept');
+  assert.equal(q.size, 1);
+  assert.equal(q.get(id('C')), undefined);
+  q.ready(id('C'), 1000); // back after expiry: one credit, at the tail
+  assert.equal(q.replied(id('A'), 1000), true);
+  assert.deepEqual([name(q), name(q), name(q), name(q)], ['B', 'C', 'A', undefined]);
+  assert.equal(q.replied(id('Z'), 1000), false, 'a reply from a worker it does not hold');
+  assert.equal(q.refresh(id('Z'), 1000), false);
+});
+
+test('a peer repeating READY cannot claim more than MAX_CREDITS', () => {
+  const q = new WorkerQueue();
+  for (let i = 0; i < MAX_CREDITS + 50; i++) q.ready(id('A'), 1000);
+  assert.equal(q.size, MAX_CREDITS);
+  let n = 0;
+  while (q.pop()) n++;
+  assert.equal(n, MAX_CREDITS);
+});
