@@ -13,6 +13,7 @@ export type WbErrorCode =
   | 'WB_ERR_NOT_FOUND'
   | 'WB_ERR_SLO_SYNTAX'
   | 'WB_ERR_TARGET_START'
+  | 'WB_ERR_CPU_PLAN'
   | 'WB_ERR_TARGET_EXIT'
   | 'WB_ERR_WORKER'
   | 'WB_ERR_INTERRUPTED';

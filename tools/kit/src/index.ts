@@ -6,6 +6,7 @@ export type { Suite, Scenario, ScenarioContext, LoadSpec, StageInput, RunOutput 
 export { closedLoop, openLoop, ramp, steps, spike } from './loads.js';
 export { measure, summarizeMeasurement, joinMeasurements, type Measurement, type Summary } from './measure.js';
 export { Processes, Target, type TargetSpec, type Readiness } from './processes.js';
+export type { CpuPlan } from './affinity.js';
 export { Sampler, readProc } from './sampler.js';
 export { Recorder, emptyCounts } from './recorder.js';
 export { createHistogram, recordUs, encodeHistogram, decodeHistogram, mergeEncoded, summarize, HISTOGRAM_CONFIG } from './histogram.js';

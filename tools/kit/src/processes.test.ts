@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { cpuPlanProblem, pinSelf } from './affinity.js';
 import { Processes } from './processes.js';
 import { Sampler } from './sampler.js';
 import { isWbError } from './errors.js';
@@ -92,4 +94,26 @@ test('a command that cannot be spawned fails at once with the reason', async () 
     (e: unknown) => isWbError(e) && /ENOENT/.test(e.message),
   );
   assert.ok(Date.now() - t0 < 3000, 'did not wait out the readiness timeout');
+});
+
+const allowedCpus = (pid: number): string => /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '';
+
+test('a CPU plan pins targets (spec or default) and this process, and is undone', { skip: availableParallelism() < 2 ? 'needs 2 CPUs' : false }, async (t) => {
+  assert.equal(cpuPlanProblem({ generator: [0], targets: [1] }), null);
+  assert.match(cpuPlanProblem({ generator: [0], targets: [availableParallelism()] }) ?? '', /does not exist here/);
+  const procs = new Processes();
+  t.after(() => procs.stopAll());
+  procs.defaultCpus = [1];
+  const byDefault = await procs.start({ role: 'a', script: TARGET, ready: READY });
+  const bySpec = await procs.start({ role: 'b', script: TARGET, ready: READY, cpus: [0] });
+  assert.equal(allowedCpus(byDefault.pid), '1');
+  assert.equal(allowedCpus(bySpec.pid), '0');
+  const before = allowedCpus(process.pid);
+  const undo = pinSelf([0]);
+  try {
+    assert.equal(allowedCpus(process.pid), '0');
+  } finally {
+    undo();
+  }
+  assert.equal(allowedCpus(process.pid), before);
 });

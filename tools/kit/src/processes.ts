@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { pinnedCommand } from './affinity.js';
 import { sleep } from './clock.js';
 import { WbError } from './errors.js';
 
@@ -27,6 +28,8 @@ export interface TargetSpec {
   readyTimeoutMs?: number;
   /** How long a graceful stop may take before SIGKILL. */
   stopTimeoutMs?: number;
+  /** Run on these CPUs only (taskset); default: the scenario's CPU plan, if it has one. */
+  cpus?: number[];
 }
 
 export interface ProbeSample {
@@ -129,7 +132,8 @@ export class Target {
       ? [process.execPath, [...(s.nodeArgs ?? []), '--import', 'tsx', '--import', PROBE, s.script, ...(s.args ?? [])]]
       : [s.command ?? '', s.args ?? []];
     if (!cmd) throw new WbError('WB_ERR_TARGET_START', `target ${s.role}: give a script or a command`);
-    const child = spawn(cmd, args, {
+    const [file, argv] = s.cpus?.length ? pinnedCommand(s.cpus, cmd, args) : [cmd, args];
+    const child = spawn(file, argv, {
       cwd: s.cwd,
       env: { ...process.env, ...s.env },
       stdio: s.script ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -272,9 +276,11 @@ export class Processes {
   readonly targets: Target[] = [];
   /** Called with each (re)started target, so the sampler can follow new pids. */
   onStart: (t: Target) => void = () => {};
+  /** CPUs for targets whose spec names none (the scenario's CPU plan). */
+  defaultCpus: number[] | undefined;
 
   async start(spec: TargetSpec): Promise<Target> {
-    const t = new Target(spec, (r) => this.onStart(r));
+    const t = new Target(spec.cpus || !this.defaultCpus ? spec : { ...spec, cpus: this.defaultCpus }, (r) => this.onStart(r));
     this.targets.push(t);
     this.onStart(t);
     try {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { cpuList, cpuPlanProblem, pinSelf } from './affinity.js';
 import { DEFAULTS } from './defaults.js';
 import { collectEnv } from './env.js';
 import { WbError } from './errors.js';
@@ -142,6 +143,17 @@ async function runScenario(
   // SLOs are checked before anything starts: a typo must not cost a measurement.
   const slos = typeof scenario.slo === 'function' ? scenario.slo(ctx) : scenario.slo ?? [];
   slos.forEach(parseSlo);
+  let unpin: (() => void) | null = null;
+  if (scenario.cpus) {
+    const problem = cpuPlanProblem(scenario.cpus);
+    if (problem) {
+      notes.push(`CPU plan not applied: ${problem}; generator and targets share every CPU`);
+    } else {
+      unpin = pinSelf(scenario.cpus.generator);
+      processes.defaultCpus = scenario.cpus.targets;
+      notes.push(`pinned: generator on CPU ${cpuList(scenario.cpus.generator)}, targets on CPU ${cpuList(scenario.cpus.targets)}`);
+    }
+  }
   sampler.start();
   let setupDone = false;
   try {
@@ -167,6 +179,7 @@ async function runScenario(
       notes.push(`teardown failed: ${(err as Error).message}`);
     } finally {
       await processes.stopAll();
+      unpin?.();
     }
   }
   const resources = sampler.stop();

@@ -1,3 +1,4 @@
+import type { CpuPlan } from './affinity.js';
 /**
  * The suite DSL: a suite is a list of scenarios; a scenario says what to start, which driver to
  * load it with, the load shape, and its SLOs. Suites contain no measuring code: the kit times,
@@ -78,6 +79,11 @@ export interface Scenario<E = unknown> {
   slo?: string[] | ((ctx: ScenarioContext) => string[]);
   /** The generator is the thing measured (in-process benchmarks): its saturation is expected, not a fault. */
   generatorIsTarget?: boolean;
+  /**
+   * Pin the generator and the targets to separate CPUs, so the generator keeps its schedule while
+   * the target is busy. Skipped, with a note, where the machine cannot (too few CPUs, no taskset).
+   */
+  cpus?: CpuPlan;
   teardown?(env: E, ctx: ScenarioContext): Promise<void> | void;
 }
 
