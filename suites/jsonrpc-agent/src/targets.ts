@@ -9,6 +9,14 @@ export const AGENT_DIR = path.dirname(path.dirname(require.resolve('@wirebench/j
 export const AGENT_MAIN = path.join(AGENT_DIR, 'src', 'main.ts');
 export const BASELINE_MAIN = path.join(AGENT_DIR, 'src', 'baseline-main.ts');
 
+/**
+ * The generator on CPU 0, the agent (and its module process) on CPU 1. Sharing both cores, the
+ * generator fell behind its schedule whenever the agent was busy (13–16% late sends at half-max,
+ * so invalid): that is the generator's lag, not the agent's latency. Pinned, the agent also has a
+ * fixed, stated budget of one core, the same for the bare-fastify baseline it is compared to.
+ */
+export const CPU_PLAN = { generator: [0], targets: [1] };
+
 export interface AgentConfig {
   hooks?: boolean;
   module?: boolean;

@@ -4,13 +4,14 @@
  */
 import { defineScenario, earlier, openLoop, pick as dur } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { startAgent } from '../targets.js';
+import { startAgent, CPU_PLAN } from '../targets.js';
 
 /** Used only when `throughput` did not run in this run (e.g. --scenario half-max): stated in the notes. */
 const FALLBACK_MAX_RPS = 2000;
 
 export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean }>({
   name: 'half-max',
+  cpus: CPU_PLAN,
   description: 'asap.send open loop at 50% of the throughput scenario\'s max rate (same run), corrected latency',
   setup: async (ctx) => {
     const max = earlier(ctx, 'throughput', (r) => r.metrics.send_max_rps?.value);

@@ -1,13 +1,14 @@
 /** Sustained mixed load and a spike, open loop (seed 002's load test and seed 003's spike test). */
 import { defineScenario, openLoop, pick as dur, spike as spikeLoad } from '@wirebench/kit';
 import { mixedDriver, sendDriver, type HttpEnv } from '../drivers.js';
-import { startAgent } from '../targets.js';
+import { startAgent, CPU_PLAN } from '../targets.js';
 
 /** The seed's sustained rate (locust: 1000 RPS); fixed so runs compare. */
 const LOAD_RATE = 1000;
 
 export const load = defineScenario<HttpEnv>({
   name: 'load',
+  cpus: CPU_PLAN,
   description: `mixed workload task requests : manifest : metrics = 10 : 2 : 1 (by op.seq), open loop ${LOAD_RATE}/s, 60 s`,
   setup: async (ctx) => ({ url: (await startAgent(ctx)).url, connections: 32 }),
   driver: (env) => mixedDriver(env),
@@ -20,6 +21,7 @@ const SPIKE_BASE = 300;
 
 export const spike = defineScenario<HttpEnv>({
   name: 'spike',
+  cpus: CPU_PLAN,
   description: `asap.send open loop ${SPIKE_BASE}/s → ${SPIKE_BASE * 5}/s (5×) → ${SPIKE_BASE}/s; every request must be answered correctly`,
   setup: async (ctx) => ({ url: (await startAgent(ctx)).url, connections: 64 }),
   driver: (env) => sendDriver(env),

@@ -5,7 +5,7 @@
  */
 import { defineScenario, Figures, openLoop, pick as dur, type Measurement } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { startAgent } from '../targets.js';
+import { startAgent, CPU_PLAN } from '../targets.js';
 
 const RATE = 500;
 
@@ -17,6 +17,7 @@ interface Env {
 
 export const pipeline = defineScenario<Env>({
   name: 'pipeline',
+  cpus: CPU_PLAN,
   description: `asap.send open loop ${RATE}/s through three agents: simple echo handler, with hooks (--hooks), with the module process (--module, skill module.echo)`,
   setup: async (ctx) => {
     // Started together (startup is mostly tsx and module loading); idle agents cost nothing while

@@ -8,7 +8,7 @@
  */
 import { defineScenario, leastSquares, openLoop, type Metric, type Result } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { startAgent } from '../targets.js';
+import { startAgent, CPU_PLAN } from '../targets.js';
 
 const PER_HOUR = 3_600_000;
 
@@ -55,6 +55,7 @@ function slopes(r: Result): { metrics: Record<string, Metric>; notes: string[] }
 
 export const soak = defineScenario<HttpEnv>({
   name: 'soak',
+  cpus: CPU_PLAN,
   description: 'asap.send open loop (200/s by default) for minutes (--set soakMinutes=N, soakRate=R): RSS and heap-after-GC slopes in MB/hour with the seed\'s verdicts',
   // Heap after GC needs a GC the probe can force: --expose-gc plus the probe's GC option.
   setup: async (ctx) => ({ url: (await startAgent(ctx, {}, 'agent', { nodeArgs: ['--expose-gc'], env: { WIREBENCH_PROBE_GC: '1' } })).url, connections: 16 }),

@@ -8,7 +8,7 @@
  */
 import { defineScenario, Figures, joinMeasurements, openLoop, summarizeMeasurement, type Measurement, type StageResult } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { startAgent } from '../targets.js';
+import { startAgent, CPU_PLAN } from '../targets.js';
 
 const FULL_RATES = [500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000, 12_000, 15_000];
 const SMOKE_RATES = [1500, 3000, 6000];
@@ -26,6 +26,7 @@ export function breaking(st: StageResult): string | null {
 
 export const stress = defineScenario<HttpEnv>({
   name: 'stress',
+  cpus: CPU_PLAN,
   description: 'asap.send open-loop steps of rising rate until breaking (errors ≥ 5%, p95 ≥ 100 ms, p99 ≥ 500 ms, achieved < 90%): degradation curve, max sustainable rate, 80% capacity',
   setup: async (ctx) => ({ url: (await startAgent(ctx)).url, connections: 64 }),
   driver: (env) => sendDriver(env),

@@ -5,7 +5,7 @@
  */
 import { autocannonRun, type CannonSpec } from '@wirebench/kit-http';
 import { defineScenario, Figures, median, pick as dur, type ScenarioContext } from '@wirebench/kit';
-import { startAgent, startBaseline } from '../targets.js';
+import { startAgent, startBaseline, CPU_PLAN } from '../targets.js';
 import { checkSendText, inputOfSize, taskTemplate } from '../wire.js';
 
 /** Enough connections to keep one agent core busy; more only adds generator work on two cores. */
@@ -23,6 +23,7 @@ function runSpec(ctx: ScenarioContext): Pick<CannonSpec, 'connections' | 'durati
 
 export const baseline = defineScenario({
   name: 'baseline',
+  cpus: CPU_PLAN,
   description: 'bare fastify 5 route (no plugins) answering {"hello":"world"}: the ceiling, closed loop, autocannon, 32 connections — GET, and POST with the asap.send request body',
   run: async (ctx) => {
     const { url } = await startBaseline(ctx);
@@ -42,6 +43,7 @@ export const baseline = defineScenario({
 
 export const throughput = defineScenario({
   name: 'throughput',
+  cpus: CPU_PLAN,
   description: 'asap.send max throughput, closed loop, autocannon, 32 connections, every reply validated; ratio to the bare-fastify baseline of the same run',
   run: async (ctx) => {
     const { url } = await startAgent(ctx);

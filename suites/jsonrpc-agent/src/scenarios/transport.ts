@@ -5,7 +5,7 @@
  */
 import { closedLoop, defineScenario, Figures, leastSquares, openLoop, pick as dur, type Measurement } from '@wirebench/kit';
 import { batchDriver, manifestDriver, metricsDriver, sendDriver, type HttpEnv } from '../drivers.js';
-import { startAgent } from '../targets.js';
+import { startAgent, CPU_PLAN } from '../targets.js';
 
 const SIZES = [
   { label: '1kb', bytes: 1024 },
@@ -27,6 +27,7 @@ for (const s of SIZES) drivers[`size_${s.label}`] = (env) => sendDriver(env, { b
 
 export const transport = defineScenario<HttpEnv>({
   name: 'transport',
+  cpus: CPU_PLAN,
   description: `manifest, metrics, asap.send single and batch of 10 (open loop ${ENDPOINT_RATE}/s); asap.send with 1 KB/10 KB/100 KB/1 MB inputs (sequential) and the latency-vs-size slope`,
   setup: async (ctx) => ({ url: (await startAgent(ctx)).url, connections: 8 }),
   drivers,
