@@ -14,7 +14,7 @@ export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean
   cpus: CPU_PLAN,
   description: 'asap.send open loop at 50% of the throughput scenario\'s max rate (same run), corrected latency',
   setup: async (ctx) => {
-    const max = earlier(ctx, 'throughput', (r) => r.metrics.send_max_rps?.value);
+    const max = earlier(ctx, 'throughput', (r) => r.metrics.send_round_median_rps?.value);
     const { url } = await startAgent(ctx);
     return { url, connections: 32, rate: Math.max(1, Math.round((max ?? FALLBACK_MAX_RPS) / 2)), fromRun: max !== null };
   },
@@ -24,9 +24,9 @@ export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean
     const m = await ctx.measure(openLoop({ rate: env.rate, durationMs: dur(ctx, 15_000, 1500), warmupMs: dur(ctx, 2000, 500), params: { rate: env.rate, share: 0.5 } }));
     return {
       measurement: m,
-      metrics: { rate_rps: { value: env.rate, unit: 'ops/s', better: 'none', note: env.fromRun ? '50% of throughput.send_max_rps of this run' : `throughput did not run: 50% of an assumed ${FALLBACK_MAX_RPS}/s` } },
+      metrics: { rate_rps: { value: env.rate, unit: 'ops/s', better: 'none', note: env.fromRun ? '50% of throughput.send_round_median_rps of this run' : `throughput did not run: 50% of an assumed ${FALLBACK_MAX_RPS}/s` } },
       // Without a measured max the rate is not "50% of max": the goal's verdict would rest on an assumption.
-      ...(env.fromRun ? {} : { invalidReasons: [`no throughput result in this run: rate is 50% of an assumed ${FALLBACK_MAX_RPS}/s, not of a measured max (run with --scenario baseline,throughput,half-max)`] }),
+      ...(env.fromRun ? {} : { invalidReasons: [`no throughput result in this run: rate is 50% of an assumed ${FALLBACK_MAX_RPS}/s, not of a measured max (run with --scenario throughput,half-max)`] }),
     };
   },
   slo: ['p99 <= 5ms', 'errors == 0', 'rate_error <= 1%'],

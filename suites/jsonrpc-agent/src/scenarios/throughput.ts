@@ -3,8 +3,8 @@
  * asap.send on the agent, same connections, same duration, same generator. Latency is not taken
  * from autocannon (whole milliseconds); see half-max and transport.
  */
-import { autocannonRun, type CannonSpec } from '@wirebench/kit-http';
-import { defineScenario, Figures, median, pick as dur, type ScenarioContext } from '@wirebench/kit';
+import { autocannonRun, type CannonRun, type CannonSpec } from '@wirebench/kit-http';
+import { defineScenario, Figures, joinMeasurements, median, pick as dur, type Measurement, type ScenarioContext } from '@wirebench/kit';
 import { startAgent, startBaseline, CPU_PLAN } from '../targets.js';
 import { checkSendText, inputOfSize, taskTemplate } from '../wire.js';
 
@@ -41,32 +41,62 @@ export const baseline = defineScenario({
   slo: ['baseline_failed == 0', 'baseline_get_rps >= 1000'],
 });
 
+/** Rounds of GET baseline, asap.send and POST baseline back to back (full run). */
+const ROUNDS = 5;
+
 export const throughput = defineScenario({
   name: 'throughput',
   cpus: CPU_PLAN,
-  description: 'asap.send max throughput, closed loop, autocannon, 32 connections, every reply validated; ratio to the bare-fastify baseline of the same run',
+  description: `asap.send max throughput, closed loop, autocannon, ${CONNECTIONS} connections, every reply validated; ratio to the bare-fastify baseline measured in alternating rounds beside it (${ROUNDS} rounds full)`,
   run: async (ctx) => {
-    const { url } = await startAgent(ctx);
+    // Both servers up at once, measured in turn: this machine's speed drifts by up to 2× between
+    // runs a minute apart, so a ratio of two figures taken far apart measures the drift. Adjacent
+    // rounds see the same machine; the median of the per-round ratios resists one disturbed round.
+    const agent = await startAgent(ctx);
+    const base = await startBaseline(ctx);
+    const spec = { connections: CONNECTIONS, durationMs: dur(ctx, 3000, 600), warmupMs: dur(ctx, 500, 200), signal: ctx.signal };
+    const rounds = ctx.smoke ? 2 : ROUNDS;
     const f = new Figures();
-    const r = await autocannonRun({ ...runSpec(ctx), label: 'asap.send', url: `${url}/asap`, method: 'POST', body: SEND_BODY, verify: verifySend });
-    f.rate('send_max', f.add('asap.send', r.measurement), 'asap.send, validated replies per second at saturation');
-    f.failures('send_failed', 'asap.send');
-    f.notes.push(`${r.cutOff} requests in flight when autocannon stopped (not awaited, in no count)`);
-    const b = ctx.results.get('baseline')?.metrics;
-    const getM = b?.baseline_get_rps;
-    const postM = b?.baseline_post_rps;
-    if (getM && postM) {
-      // Medians of the per-second rates: other work on this shared machine takes whole seconds away
-      // from one run or the other, which moves the mean of a 10 s run but not its median second.
-      const send = median(r.perSecond.length ? r.perSecond : [r.okPerSec]);
-      const med = (m: typeof getM): number => median(m.samples?.length ? m.samples : [m.value]);
-      f.ratio('send_vs_baseline', send / med(getM), 'median per-second asap.send rate ÷ median per-second bare fastify GET / rate, same run (goal ≥ 0.6)');
-      f.ratio('send_vs_baseline_post', send / med(postM), 'the same against bare fastify POST / with the same request body');
-      f.ratio('send_vs_baseline_mean', r.okPerSec / getM.value, 'whole-run mean rates instead of medians (asap.send ÷ bare GET)');
-    } else {
-      f.notes.push('send_vs_baseline needs the baseline scenario in the same run (--scenario baseline,throughput)');
+    const sends: CannonRun[] = [];
+    const gets: CannonRun[] = [];
+    const posts: CannonRun[] = [];
+    const send = async (r: number) => {
+      const run = await autocannonRun({ ...spec, label: `asap.send round ${r}`, url: `${agent.url}/asap`, method: 'POST', body: SEND_BODY, verify: verifySend });
+      sends.push(run);
+      ctx.track(run.measurement, `asap.send round ${r}`);
+    };
+    const get = async (r: number) => {
+      const run = await autocannonRun({ ...spec, label: `GET / round ${r}`, url: `${base.url}/`, method: 'GET', verify: HELLO });
+      gets.push(run);
+      ctx.track(run.measurement, `GET / round ${r}`);
+    };
+    for (let r = 1; r <= rounds; r++) {
+      // Alternate the order so neither side always runs on the warmer (or colder) machine.
+      if (r % 2) {
+        await get(r);
+        await send(r);
+      } else {
+        await send(r);
+        await get(r);
+      }
+      const post = await autocannonRun({ ...spec, label: `POST / round ${r}`, url: `${base.url}/`, method: 'POST', body: SEND_BODY, verify: HELLO });
+      posts.push(post);
+      ctx.track(post.measurement, `POST / round ${r}`);
     }
-    return f.output(r.measurement);
+    const all = joinMeasurements(sends.map((r) => r.measurement)) as Measurement; // rounds ≥ 1
+    f.rate('send_max', f.add('asap.send', all), 'asap.send, validated replies per second at saturation, all rounds');
+    for (const r of gets) f.add('GET /', r.measurement);
+    for (const r of posts) f.add('POST /', r.measurement);
+    const ratios = sends.map((r, i) => r.okPerSec / (gets[i] as CannonRun).okPerSec);
+    const postRatios = sends.map((r, i) => r.okPerSec / (posts[i] as CannonRun).okPerSec);
+    const r3 = (xs: number[]) => xs.map((x) => Math.round(x * 1000) / 1000);
+    f.value('send_round_median_rps', median(sends.map((r) => r.okPerSec)), 'ops/s', 'higher', 'median over rounds of the asap.send rate (half-max takes half of this)', r3(sends.map((r) => r.okPerSec)));
+    f.value('send_vs_baseline', median(ratios), 'x', 'higher', `median over ${rounds} rounds of asap.send rate ÷ bare fastify GET / rate measured beside it (goal ≥ 0.6); samples: per round`, r3(ratios));
+    f.value('send_vs_baseline_post', median(postRatios), 'x', 'higher', 'the same against bare fastify POST / with the same request body', r3(postRatios));
+    f.ratio('send_vs_baseline_spread', Math.max(...ratios) - Math.min(...ratios), 'highest minus lowest per-round ratio: how much the machine moved within this run', 'lower');
+    f.failures('send_failed', 'asap.send and both baselines');
+    f.notes.push(`requests in flight when autocannon stopped (not awaited, in no count): ${[...sends, ...gets, ...posts].reduce((a, r) => a + r.cutOff, 0)} over ${rounds * 3} runs`);
+    return f.output(all);
   },
   // Issue 3's goal: ≥ 0.6 × bare fastify. The seed's floor: > 100 req/s.
   slo: ['send_vs_baseline >= 0.6', 'send_failed == 0', 'send_max_rps >= 100'],
