@@ -171,3 +171,20 @@ test("sockets 'shared': abandoned after `retries` sends; close() rejects what wa
   await assert.rejects(b, { code: ErrorCode.Closed });
   assert.throws(() => createClient({ endpoint, sockets: 'many' as 'shared' }), { code: ErrorCode.BadOption });
 });
+
+test("sockets 'shared': requests that gave up while no server was there are not delivered when one appears", async (t) => {
+  // A port nobody listens on yet: find one, then bind a ROUTER there only after the client gave up.
+  const probe = await fakeRouter(t, () => undefined);
+  const endpoint = probe.endpoint;
+  probe.router.close();
+  const client = createClient({ endpoint, sockets: 'shared', timeoutMs: 100, retries: 1, maxInFlight: 8 });
+  t.after(() => client.close());
+  const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => client.compute('sum', [i])));
+  assert.ok(results.every((r) => r.status === 'rejected'), 'all abandoned');
+  let received = 0;
+  await fakeRouter(t, () => {
+    received++;
+  }, endpoint);
+  await new Promise((r) => setTimeout(r, 800));
+  assert.ok(received <= 1, `at most the one send already handed to ZeroMQ arrives late (got ${received})`);
+});

@@ -126,7 +126,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
     job.resolve({ reply: d.reply, retries: job.attempts - 1, correlationId: job.correlationId, format: d.format });
   }
 
-  /** A request is over (answered, abandoned or closed): let the next one in. */
+  /** A request is over (answered or abandoned): let the next one in. close() zeroes the count itself. */
   function settled(): void {
     c.inFlight--;
     const next = closed ? undefined : waiting.shift();
@@ -240,7 +240,11 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
   const lane = shared ? createLane() : null;
 
   function createLane() {
-    const socket = new Dealer({ linger: 0 });
+    // immediate: with no live connection a send waits instead of queueing for the next one, and
+    // the queue's `wanted` check then drops requests that timed out meanwhile, so a broker coming
+    // back does not receive (and run) requests already resent or abandoned. At most the one send
+    // already handed to ZeroMQ can still arrive late.
+    const socket = new Dealer({ linger: 0, immediate: true });
     socket.connect(endpoint);
     const queue = new SendQueue(socket); // zeromq allows one pending send per socket
     const pending = new Map<string, { job: Job; timer: NodeJS.Timeout }>();
@@ -256,7 +260,9 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
           const id = d.reply.correlation_id;
           const entry = typeof id === 'string' ? pending.get(id) : undefined;
           // No id, or one not pending here: a late reply to a request that moved to its own socket
-          // (or a duplicate). Either way not ours to deliver; the request's timer settles it.
+          // (or a duplicate). Either way not ours to deliver; the request's timer settles it. (A
+          // reply without an id, e.g. to a frame the server could not parse, thus costs a timeout
+          // here, where per-request mode can take it as its one request's reply.)
           if (!entry) {
             c.staleDiscarded++;
             continue;
@@ -274,7 +280,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
     return {
       start(job: Job): void {
         countSend(job);
-        queue.send([EMPTY_FRAME, ...job.frames]).catch(() => undefined);
+        queue.send([EMPTY_FRAME, ...job.frames], () => pending.has(job.correlationId)).catch(() => undefined);
         const timer = setTimeout(() => {
           pending.delete(job.correlationId);
           if (job.attempts >= retries) {
@@ -336,6 +342,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
       for (const job of waiting.splice(0)) job.reject(new WbError(ErrorCode.Closed, 'Client closed before the request was sent'));
       lane?.shutdown();
       for (const slot of all) slot.shutdown();
+      c.inFlight = 0;
     },
   };
 }

@@ -9,8 +9,9 @@ export class SendQueue {
   private tail: Promise<void> = Promise.resolve();
   constructor(private readonly socket: Writable) {}
 
-  send(message: MessageLike[]): Promise<void> {
-    const next = this.tail.then(() => this.socket.send(message));
+  /** `wanted`, checked when the message's turn comes: false skips it (its request gave up meanwhile). */
+  send(message: MessageLike[], wanted?: () => boolean): Promise<void> {
+    const next = this.tail.then(() => (wanted && !wanted() ? undefined : this.socket.send(message)));
     this.tail = next.catch(() => undefined);
     return next;
   }

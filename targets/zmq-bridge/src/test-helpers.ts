@@ -22,9 +22,10 @@ export async function eventually<T>(check: () => T | undefined | false, limitMs 
 export async function fakeRouter(
   t: TestContext,
   onMessage: (frames: Buffer[], router: Router) => void | Promise<void>,
+  endpoint = LOOPBACK_ANY,
 ): Promise<{ router: Router; endpoint: string }> {
   const router = new Router({ linger: 0 });
-  await router.bind(LOOPBACK_ANY);
+  await router.bind(endpoint);
   t.after(() => router.close());
   void (async () => {
     try {

@@ -1,11 +1,13 @@
 /**
- * The broker's workers and their free slots, oldest-ready first (ppqueue.c's list).
+ * The broker's workers and their free credits, least recently used first (ppqueue.c's list).
  *
  * ppqueue holds each idle worker once. Here a worker may hold several *credits*: every READY it
- * sends adds one, every request handed to it takes one, every reply gives one back. A zguide
- * worker sends READY once per connection, so it holds one credit and the order is exactly
- * ppqueue's LRU. A worker that sends READY k times (our `capacity` option) gets up to k requests
- * at once, which lets ZeroMQ batch them instead of paying a wake-up per request per hop.
+ * sends adds one, every request handed to it takes one, every reply to a request it holds gives
+ * one back. The queue holds each worker with a free credit once, in LRU order; a worker handed a
+ * request goes to the tail if it still has credits, so load spreads as it would over k workers.
+ * A zguide worker sends READY once per connection, so it holds one credit and the order is exactly
+ * ppqueue's. A worker that sends READY k times (our `capacity` option) gets up to k requests at
+ * once, which lets ZeroMQ batch them instead of paying a wake-up per request per hop.
  */
 export interface WorkerEntry {
   identity: Buffer;
@@ -26,7 +28,7 @@ interface Slot {
 
 export class WorkerQueue {
   private readonly workers = new Map<string, WorkerEntry>();
-  // One slot per free credit, in the order the credits were given (LRU). Slots of an expired or
+  // Each worker with a free credit once, least recently used first. Slots of an expired or
   // re-registered worker stay behind and are skipped on pop (their entry is no longer current).
   private slots: Slot[] = [];
   private head = 0;
@@ -57,17 +59,19 @@ export class WorkerQueue {
       this.workers.set(key, entry);
     }
     entry.expiresAt = expiresAt;
-    if (entry.credits + entry.inFlight >= MAX_CREDITS) return;
     this.give(key, entry);
   }
 
-  /** A reply: the request's credit comes back, at the tail. False for a worker we do not hold. */
+  /** A reply: the request's credit comes back (the worker rejoins at the tail if it had none). False for a worker we do not hold. */
   replied(identity: Buffer, expiresAt: number): boolean {
     const key = identity.toString('hex');
     const entry = this.workers.get(key);
     if (!entry) return false;
     entry.expiresAt = expiresAt;
-    if (entry.inFlight > 0) entry.inFlight--;
+    // A reply to nothing we handed it (a duplicate, or one from before it was re-learnt) is
+    // forwarded by the broker but earns no credit: credits must never exceed what it said READY for.
+    if (entry.inFlight === 0) return true;
+    entry.inFlight--;
     this.give(key, entry);
     return true;
   }
@@ -79,7 +83,7 @@ export class WorkerQueue {
     return entry !== undefined;
   }
 
-  /** The least recently given credit; its worker now has one more request in flight. */
+  /** The least recently used worker with a free credit; it now has one more request in flight. */
   pop(): WorkerEntry | undefined {
     while (this.head < this.slots.length) {
       const slot = this.slots[this.head] as Slot;
@@ -88,6 +92,7 @@ export class WorkerQueue {
       slot.entry.credits--;
       slot.entry.inFlight++;
       this.free--;
+      if (slot.entry.credits > 0) this.slots.push(slot); // still has room: back of the line
       this.compact();
       return slot.entry;
     }
@@ -96,13 +101,14 @@ export class WorkerQueue {
   }
 
   /**
-   * Drop expired workers that hold a free credit; returns how many. As in ppqueue, a worker busy
-   * with all its credits is not listed, so it is not expired here: its reply brings it back.
+   * Drop expired workers; returns how many. Unlike ppqueue (which lists idle workers only) a busy
+   * worker expires too: ours heartbeat while busy, and a dead one holding all its credits would
+   * otherwise stay forever. A late reply from an expired worker re-registers it with one credit.
    */
   purge(now: number): number {
     let n = 0;
     for (const [key, w] of this.workers) {
-      if (w.credits > 0 && w.expiresAt <= now) {
+      if (w.expiresAt <= now) {
         this.free -= w.credits;
         this.workers.delete(key);
         n++;
@@ -119,9 +125,10 @@ export class WorkerQueue {
   }
 
   private give(key: string, entry: WorkerEntry): void {
+    if (entry.credits + entry.inFlight >= MAX_CREDITS) return;
     entry.credits++;
     this.free++;
-    this.slots.push({ key, entry });
+    if (entry.credits === 1) this.slots.push({ key, entry }); // it was not in line
   }
 
   // Popped slots are dropped in bulk so the array does not grow without bound.

@@ -71,17 +71,28 @@ export const throughput = defineScenario<Env>({
       }
     }
     const directSeq = earlier(ctx, 'direct', (r) => r.metrics.seq_rps?.value);
-    const best = f.metrics[`w2cap${CAPACITY}_shared_rps`]?.value;
-    const plain = f.metrics.w2_shared_rps?.value ?? f.metrics.w2_pipelined_rps?.value;
-    if (directSeq !== null && best !== undefined) {
-      f.ratio('pipelined_vs_direct_seq', best / directSeq, `pipelined client (one shared DEALER, ${SHARED_PIPELINE} in flight) through the broker, 2 workers with ${CAPACITY} credits each ÷ direct sequential REQ/REP rate (same run)`);
-      if (plain !== undefined) f.ratio('pipelined_ppworker_vs_direct_seq', plain / directSeq, 'the same with ppworker-exact workers (1 request at a time each)');
-    } else {
-      f.notes.push('pipelined_vs_direct_seq needs the direct scenario in the same run');
+    // Every pipelined set-up with 2 workers, each as its own ratio; the goal is judged on the best
+    // of them, and which one that was is written next to it.
+    const configs = [
+      { key: 'pipelined_vs_direct_seq', rps: 'w2_pipelined_rps', what: `ppworker-exact workers, 1 client with ${PIPELINE} in flight on a DEALER each` },
+      { key: 'shared_vs_direct_seq', rps: 'w2_shared_rps', what: `ppworker-exact workers, 1 client with ${SHARED_PIPELINE} in flight on one shared DEALER` },
+      { key: `cap${CAPACITY}_pipelined_vs_direct_seq`, rps: `w2cap${CAPACITY}_pipelined_rps`, what: `workers with ${CAPACITY} credits each, 1 client with ${PIPELINE} in flight on a DEALER each` },
+      { key: `cap${CAPACITY}_shared_vs_direct_seq`, rps: `w2cap${CAPACITY}_shared_rps`, what: `workers with ${CAPACITY} credits each, 1 client with ${SHARED_PIPELINE} in flight on one shared DEALER` },
+    ];
+    let best: { ratio: number; what: string } | null = null;
+    for (const c of configs) {
+      const rps = f.metrics[c.rps]?.value;
+      if (directSeq === null || rps === undefined) continue;
+      const ratio = rps / directSeq;
+      f.ratio(c.key, ratio, `2 workers, ${c.what}, through the broker ÷ direct sequential REQ/REP rate (same run)`);
+      if (!best || ratio > best.ratio) best = { ratio, what: c.what };
     }
-    const w1 = f.metrics.w1_shared_rps?.value ?? f.metrics.w1_pipelined_rps?.value;
-    if (w1 && plain !== undefined) f.ratio('workers_2_vs_1', plain / w1, 'pipelined throughput with 2 ppworker-exact workers ÷ with 1');
+    if (best) f.ratio('best_pipelined_vs_direct_seq', best.ratio, `the best of the *_vs_direct_seq ratios: ${best.what}`);
+    else f.notes.push('the *_vs_direct_seq ratios need the direct scenario in the same run');
+    const w1 = f.metrics.w1_pipelined_rps?.value;
+    const w2 = f.metrics.w2_pipelined_rps?.value;
+    if (w1 && w2 !== undefined) f.ratio('workers_2_vs_1', w2 / w1, `pipelined (${PIPELINE} in flight, a DEALER each) with 2 ppworker-exact workers ÷ with 1`);
     return f.output(primary);
   },
-  slo: ['pipelined_vs_direct_seq >= 3', 'throughput >= 100/s', 'errors <= 0.1%'],
+  slo: ['best_pipelined_vs_direct_seq >= 3', 'throughput >= 100/s', 'errors <= 0.1%'],
 });
