@@ -13,8 +13,8 @@ export const BASELINE_MAIN = path.join(AGENT_DIR, 'src', 'baseline-main.ts');
  * The generator on CPU 0, the agent (and its module process) on CPU 1. Sharing both cores, the
  * generator fell behind its schedule whenever the agent was busy (13–16% late sends at half-max,
  * so invalid): that is the generator's lag, not the agent's latency. Pinned, the agent also has a
- * fixed, stated budget of one core. For the open-loop scenarios only: autocannon pinned to one core
- * saturates on the bare GET route.
+ * fixed, stated budget of one core. Not for the autocannon scenarios: one autocannon thread saturates
+ * on the bare GET route when the server has a CPU of its own.
  */
 export const CPU_PLAN = { generator: [0], targets: [1] };
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { WbError } from './errors.js';
 
 /**
@@ -19,13 +19,31 @@ export function cpuList(cpus: readonly number[]): string {
   return cpus.join(',');
 }
 
-/** Why a plan cannot be applied here (too few CPUs, no taskset), or null when it can. */
+/** CPU ids this process may run on (Cpus_allowed_list), e.g. "0-1,4" → [0, 1, 4]; null where /proc has no answer. */
+export function allowedCpus(): number[] | null {
+  let list: string | undefined;
+  try {
+    list = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  } catch {
+    return null;
+  }
+  if (!list) return null;
+  const out: number[] = [];
+  for (const part of list.split(',')) {
+    const [a, b] = part.split('-').map(Number);
+    if (a === undefined || !Number.isInteger(a)) return null;
+    for (let c = a; c <= (b ?? a); c++) out.push(c);
+  }
+  return out;
+}
+
+/** Why a plan cannot be applied here (CPUs not allowed, no taskset), or null when it can. */
 export function cpuPlanProblem(plan: CpuPlan): string | null {
-  const n = availableParallelism();
-  const all = [...plan.generator, ...plan.targets];
   if (plan.generator.length === 0 || plan.targets.length === 0) return 'a CPU plan needs at least one CPU for the generator and one for the targets';
-  const bad = all.find((c) => !Number.isInteger(c) || c < 0 || c >= n);
-  if (bad !== undefined) return `CPU ${bad} does not exist here (this machine has ${n})`;
+  const allowed = allowedCpus();
+  if (!allowed) return 'this system does not say which CPUs a process may use (/proc/self/status)';
+  const bad = [...plan.generator, ...plan.targets].find((c) => !allowed.includes(c));
+  if (bad !== undefined) return `CPU ${bad} is not one this process may use (allowed: ${allowed.join(',')})`;
   try {
     execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
   } catch {
@@ -39,13 +57,27 @@ export function pinnedCommand(cpus: readonly number[], cmd: string, args: readon
   return ['taskset', ['-c', cpuList(cpus), cmd, ...args]];
 }
 
-/** Pin this process and all its threads (threads started later inherit it); returns the undo. */
+/**
+ * Pin this process and all its threads (threads started later inherit it); returns the undo.
+ * Throws WB_ERR_CPU_PLAN after putting back what it changed when taskset fails part way (a thread
+ * can exit while taskset walks them).
+ */
 export function pinSelf(cpus: readonly number[]): () => void {
   const pid = String(process.pid);
   const before = execFileSync('taskset', ['-p', pid], { encoding: 'utf8' }).trim().split(/\s+/).pop();
   if (!before || !/^[0-9a-f,]+$/i.test(before)) throw new WbError('WB_ERR_CPU_PLAN', `could not read this process's CPU mask from taskset (got "${before}")`);
-  execFileSync('taskset', ['-a', '-p', '-c', cpuList(cpus), pid], { stdio: 'ignore' });
-  return () => {
+  const restore = (): void => {
     execFileSync('taskset', ['-a', '-p', before, pid], { stdio: 'ignore' });
   };
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cpuList(cpus), pid], { stdio: 'ignore' });
+  } catch (err) {
+    try {
+      restore();
+    } catch {
+      // nothing more to put back
+    }
+    throw new WbError('WB_ERR_CPU_PLAN', `taskset could not pin this process to CPU ${cpuList(cpus)}: ${(err as Error).message}`);
+  }
+  return restore;
 }

@@ -149,9 +149,13 @@ async function runScenario(
     if (problem) {
       notes.push(`CPU plan not applied: ${problem}; generator and targets share every CPU`);
     } else {
-      unpin = pinSelf(scenario.cpus.generator);
-      processes.defaultCpus = scenario.cpus.targets;
-      notes.push(`pinned: generator on CPU ${cpuList(scenario.cpus.generator)}, targets on CPU ${cpuList(scenario.cpus.targets)}`);
+      try {
+        unpin = pinSelf(scenario.cpus.generator);
+        processes.defaultCpus = scenario.cpus.targets;
+        notes.push(`pinned: generator on CPU ${cpuList(scenario.cpus.generator)}, targets on CPU ${cpuList(scenario.cpus.targets)}`);
+      } catch (err) {
+        notes.push(`CPU plan not applied: ${(err as Error).message}; generator and targets share every CPU`);
+      }
     }
   }
   sampler.start();
@@ -178,8 +182,17 @@ async function runScenario(
     } catch (err) {
       notes.push(`teardown failed: ${(err as Error).message}`);
     } finally {
-      await processes.stopAll();
-      unpin?.();
+      try {
+        await processes.stopAll();
+      } finally {
+        try {
+          unpin?.();
+        } catch (err) {
+          // Later scenarios would run on the generator's CPUs only: say so rather than hide it.
+          o.log(`wirebench: could not undo this scenario's CPU pinning (${(err as Error).message}); later scenarios run pinned`);
+          notes.push(`CPU pinning not undone: ${(err as Error).message}`);
+        }
+      }
     }
   }
   const resources = sampler.stop();
