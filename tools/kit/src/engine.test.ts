@@ -164,6 +164,17 @@ test('an open-loop stage backed up on maxInFlight still ends on time and counts 
   assert.equal(s.counts.timeouts + s.counts.lost, s.counts.sent);
 });
 
+test('sends held back by maxInFlight (the target is slow) are counted as held, not as the generator being late', async () => {
+  // 4 ms per operation, at most 2 in flight: the target serves 500/s of the 1000/s asked, so half
+  // the sends wait for a slot. That is backpressure, measured from intended times, not generator lag.
+  const slow: Driver<null> = { transport: 'in-process', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(() => r(OK), 4)), close: () => {} };
+  const s = await run(slow, { stages: [{ model: 'open', rate: 1000, durationMs: 1000 }], maxInFlight: 2, timeoutMs: 5000 });
+  assert.ok((s.counts.held ?? 0) > 100, `held ${s.counts.held}`);
+  assert.ok(s.counts.late < s.counts.sent * 0.1, `late ${s.counts.late} of ${s.counts.sent}`);
+  assert.ok(!s.saturation.some((r) => /late/.test(r)), s.saturation.join('; '));
+  assert.ok(s.latencyMs.p99 > 100, `the backlog shows in corrected latency (p99 ${s.latencyMs.p99} ms)`);
+});
+
 test('drivers that settle without I/O do not starve timers: an abort still lands', async () => {
   const ac = new AbortController();
   const instant: Driver<null> = { transport: 'in-process', open: () => null, perform: () => Promise.resolve(OK), close: () => {} };

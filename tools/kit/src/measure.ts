@@ -212,6 +212,7 @@ function addCounts(into: Counts, c: Counts): void {
   into.timeouts += c.timeouts;
   into.lost += c.lost;
   into.late += c.late;
+  into.held = (into.held ?? 0) + (c.held ?? 0);
   into.dropped += c.dropped;
   for (const [k, v] of Object.entries(c.errorsByKind)) into.errorsByKind[k] = (into.errorsByKind[k] ?? 0) + v;
 }

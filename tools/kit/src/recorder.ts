@@ -13,7 +13,7 @@ export interface RecorderSnapshot {
 }
 
 export function emptyCounts(): Counts {
-  return { sent: 0, ok: 0, retried: 0, errors: 0, errorsByKind: {}, timeouts: 0, lost: 0, late: 0, dropped: 0 };
+  return { sent: 0, ok: 0, retried: 0, errors: 0, errorsByKind: {}, timeouts: 0, lost: 0, late: 0, held: 0, dropped: 0 };
 }
 
 /**
@@ -44,8 +44,13 @@ export class Recorder {
   }
 
   /** A send left the generator; `lagUs` is how far behind its intended time (open loop). */
-  sent(lagUs: number, lateThresholdUs: number): void {
+  /** `held`: the send waited for a free in-flight slot (backpressure), so its lag is not the generator's. */
+  sent(lagUs: number, lateThresholdUs: number, held = false): void {
     this.counts.sent++;
+    if (held) {
+      this.counts.held = (this.counts.held ?? 0) + 1;
+      return;
+    }
     if (this.sendLag) {
       recordUs(this.sendLag, lagUs);
       if (lagUs > lateThresholdUs) this.counts.late++;

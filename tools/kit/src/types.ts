@@ -24,7 +24,10 @@ export type LatencySummary = Static<typeof LatencySummarySchema>;
  * Every operation issued in a measured stage ends as exactly one of ok, retried (ok after ≥1
  * retry), errors, timeouts or lost, so `sent = ok + retried + errors + timeouts + lost`.
  * `late` counts open-loop sends that left more than the late threshold after their intended
- * time; `dropped` counts scheduled sends never made before the stage ended.
+ * time because the generator was behind; `held` those that waited because maxInFlight operations
+ * were already pending (the target's backpressure: they are timed from their intended time all the
+ * same, and are not the generator's lag); `dropped` counts scheduled sends never made before the
+ * stage ended.
  */
 export const CountsSchema = Type.Object({
   sent: Type.Integer({ minimum: 0 }),
@@ -35,6 +38,7 @@ export const CountsSchema = Type.Object({
   timeouts: Type.Integer({ minimum: 0 }),
   lost: Type.Integer({ minimum: 0 }),
   late: Type.Integer({ minimum: 0 }),
+  held: Type.Optional(Type.Integer({ minimum: 0 })),
   dropped: Type.Integer({ minimum: 0 }),
 });
 export type Counts = Static<typeof CountsSchema>;

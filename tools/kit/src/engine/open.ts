@@ -66,7 +66,8 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
       flight.recorder?.dropped(Math.max(0, due - next));
       resolve(next);
     };
-    const pump = (): void => {
+    // `held`: this pump runs because an in-flight slot freed while sends were backed up on the cap.
+    const pump = (held = false): void => {
       timer = null;
       if (finished) return;
       if (signal.aborted) return finish();
@@ -75,7 +76,7 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
       while (next < due && flight.size < stage.maxInFlight) {
         const intended = startUs + plan.timeOf(next);
         if (intended > now) break;
-        flight.recorder?.sent(now - intended, lateUs);
+        flight.recorder?.sent(now - intended, lateUs, held);
         next++;
         flight.issue(next, intended, now);
         now = nowUs();
@@ -90,7 +91,7 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
     flight.onSettled = () => {
       if (backlogged && !finished) {
         if (timer) clearTimeout(timer);
-        pump();
+        pump(true);
       }
     };
     signal.addEventListener('abort', finish, { once: true });
