@@ -24,7 +24,7 @@ export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean
     const m = await ctx.measure(openLoop({ rate: env.rate, durationMs: dur(ctx, 15_000, 1500), warmupMs: dur(ctx, 2000, 500), params: { rate: env.rate, share: 0.5 } }));
     return {
       measurement: m,
-      notes: ['the rate is half of the throughput scenario\'s max, which is measured unpinned (autocannon and the agent sharing both CPUs); here the agent has CPU 1 alone'],
+      notes: ['the rate is half of the throughput scenario\'s max, measured unpinned (autocannon and the agent sharing the CPUs); this scenario pins the agent to CPU 1 alone where the machine allows (see the pinned note)'],
       metrics: { rate_rps: { value: env.rate, unit: 'ops/s', better: 'none', note: env.fromRun ? '50% of throughput.send_round_median_rps of this run' : `throughput did not run: 50% of an assumed ${FALLBACK_MAX_RPS}/s` } },
       // Without a measured max the rate is not "50% of max": the goal's verdict would rest on an assumption.
       ...(env.fromRun ? {} : { invalidReasons: [`no throughput result in this run: rate is 50% of an assumed ${FALLBACK_MAX_RPS}/s, not of a measured max (run with --scenario throughput,half-max)`] }),
