@@ -76,19 +76,20 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
     const [identity, ...rest] = frames;
     if (!identity) return;
     const now = Date.now();
+    const key = identity.toString('hex');
     if (isCommand(rest, PPP_READY)) {
-      known.add(identity.toString('hex'));
+      known.add(key);
       workers.ready(identity, now + expiryMs);
       wake();
     } else if (isCommand(rest, PPP_HEARTBEAT)) {
       // A listed or busy worker keeps its places. Anyone else is alive and ready: an expired worker,
       // or one whose connection outlived a broker restart (ppqueue takes both).
       if (!workers.refresh(identity, now + expiryMs)) {
-        known.add(identity.toString('hex'));
+        known.add(key);
         workers.ready(identity, now + expiryMs);
         wake();
       }
-    } else if (known.has(identity.toString('hex')) && rest.length >= 3 && rest[1]?.length === 0) {
+    } else if (known.has(key) && rest.length >= 3 && rest[1]?.length === 0) {
       s.repliesForwarded++;
       frontQ.send(rest).catch(ignore);
       if (!workers.replied(identity, now + expiryMs)) workers.ready(identity, now + expiryMs);

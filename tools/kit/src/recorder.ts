@@ -43,8 +43,10 @@ export class Recorder {
     this.windowMs = opts.windowMs ?? 1000;
   }
 
-  /** A send left the generator; `lagUs` is how far behind its intended time (open loop). */
-  /** `held`: the send waited for a free in-flight slot (backpressure), so its lag is not the generator's. */
+  /**
+   * A send left the generator; `lagUs` is how far behind its intended time (open loop). `held`: it
+   * waited for a free in-flight slot (backpressure), so its lag is not the generator's.
+   */
   sent(lagUs: number, lateThresholdUs: number, held = false): void {
     this.counts.sent++;
     if (held) {
