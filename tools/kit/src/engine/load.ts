@@ -6,6 +6,7 @@ import type { StageSpec } from '../types.js';
 import { InFlight } from './inflight.js';
 import { runClosed } from './closed.js';
 import { runOpen } from './open.js';
+import { Ticker } from './ticker.js';
 
 export interface LoadOptions {
   stages: StageSpec[];
@@ -62,6 +63,9 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
   for (let i = 0; i < nClients; i++) {
     clients.push(await driver.open({ workerIndex: opts.workerIndex, clientIndex: i, workers: opts.workers }));
   }
+  // Started before the schedules begin: a thread's start-up is no part of any stage.
+  const wake = opts.stages.some((s) => s.model === 'open') ? new Ticker() : null;
+  await wake?.ready;
   await opts.beforeStart?.();
   const flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
   const out: StageOutcome[] = [];
@@ -100,7 +104,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
           maxInFlight: opts.maxInFlight,
           lateThresholdMs: opts.lateThresholdMs,
           phaseUs: (opts.workerIndex * 1e6) / Math.max(1e-9, (stage.rate ?? 0) * opts.workers),
-        }, opts.signal);
+        }, opts.signal, wake ?? undefined);
       } else {
         await runClosed(flight, {
           concurrency: stage.concurrency ?? 1,
@@ -128,6 +132,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
     }
   } finally {
     flight.dispose();
+    await wake?.dispose();
     for (const c of clients) await driver.close(c);
   }
   return out;

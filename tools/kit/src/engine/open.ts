@@ -1,5 +1,6 @@
 import { nowUs } from '../clock.js';
 import type { InFlight } from './inflight.js';
+import { timerWakeup, type Wakeup } from './ticker.js';
 
 export interface OpenStage {
   /** Arrival rate at the stage's start, ops/s. */
@@ -40,16 +41,16 @@ export function schedule(stage: OpenStage): { dueBy(tUs: number): number; timeOf
 /**
  * Open loop at a (possibly ramping) arrival rate. Every operation is timed from its intended
  * send time, so a stall in the target shows as the backlog it causes (coordinated omission
- * corrected); the uncorrected figure is kept by the recorder. Sends run on timers, never on a
- * busy spin, so the generator's own lag shows in `sendLag` rather than as a pegged CPU.
+ * corrected); the uncorrected figure is kept by the recorder. Sends wake on `wakeup` (the
+ * engine passes a sub-millisecond Ticker), never on a busy spin, so the generator's own lag shows
+ * in `sendLag` rather than as a pegged CPU.
  */
-export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortSignal): Promise<number> {
+export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortSignal, wakeup: Wakeup = timerWakeup()): Promise<number> {
   const plan = schedule(stage);
   const startUs = nowUs();
   const endUs = startUs + stage.durationMs * 1000;
   const lateUs = stage.lateThresholdMs * 1000;
   let next = 0;
-  let timer: NodeJS.Timeout | null = null;
   let finished = false;
   let backlogged = false;
 
@@ -58,8 +59,7 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
       if (finished) return;
       finished = true;
       signal.removeEventListener('abort', finish);
-      if (timer) clearTimeout(timer);
-      timer = null;
+      wakeup.cancel();
       flight.onSettled = () => {};
       // Dropped: operations that were due by now (or by the stage's end) but never left.
       const due = Math.min(plan.total, Math.ceil(plan.dueBy(Math.min(nowUs(), endUs) - startUs) - 1e-9));
@@ -68,7 +68,6 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
     };
     // `held`: this pump runs because an in-flight slot freed while sends were backed up on the cap.
     const pump = (held = false): void => {
-      timer = null;
       if (finished) return;
       if (signal.aborted) return finish();
       let now = nowUs();
@@ -86,11 +85,11 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
       // Backlogged on maxInFlight: a settle resumes sending, and the stage still ends on time.
       backlogged = next < due;
       const wakeAt = backlogged ? endUs : Math.min(endUs, startUs + plan.timeOf(next));
-      timer = setTimeout(pump, Math.max(0, (wakeAt - now) / 1000));
+      wakeup.at(wakeAt, pump);
     };
     flight.onSettled = () => {
       if (backlogged && !finished) {
-        if (timer) clearTimeout(timer);
+        wakeup.cancel();
         pump(true);
       }
     };
