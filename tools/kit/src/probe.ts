@@ -4,15 +4,23 @@
  * over the IPC channel the kit opened and never keeps the target alive by itself; when the kit
  * goes away (channel closed), the target goes too, so no run leaves an orphan behind.
  */
-import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import { createHistogram, PerformanceObserver, performance } from 'node:perf_hooks';
 
 if (typeof process.send === 'function') {
   const intervalMs = Number(process.env.WIREBENCH_PROBE_INTERVAL_MS ?? 500);
   const RESOLUTION_MS = 10;
-  const eld = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
-  // The histogram holds whole timer intervals (resolution + delay): keep only the delay.
-  const delayMs = (ns: number): number => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-  eld.enable();
+  // Event-loop delay from a timer of our own rather than monitorEventLoopDelay: resetting that
+  // one per sample also forgets when it last fired, so a block that ended just before the
+  // sample's timer ran was never recorded at all. Here a late tick is always recorded, in this
+  // sample or the next. Delay in ns (the histogram needs integers >= 1).
+  const eld = createHistogram();
+  let lastTick = performance.now();
+  setInterval(() => {
+    const now = performance.now();
+    eld.record(Math.max(1, Math.round((now - lastTick - RESOLUTION_MS) * 1e6)));
+    lastTick = now;
+  }, RESOLUTION_MS).unref();
+  const delayMs = (ns: number): number => (ns <= 1 ? 0 : ns / 1e6);
   let gcCount = 0;
   let gcTotalMs = 0;
   let gcMaxMs = 0;
@@ -51,6 +59,7 @@ if (typeof process.send === 'function') {
       // channel closing: the disconnect handler below ends the process
     }
     eld.reset();
+    gcMaxMs = 0; // per sample, so a start-up pause does not stand for every later interval
   }, intervalMs);
   timer.unref();
   process.channel?.unref();

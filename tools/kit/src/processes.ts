@@ -37,8 +37,10 @@ export interface ProbeSample {
   eldP99Ms: number;
   eldMaxMs: number;
   elu: number;
+  /** Since the target started (cumulative). */
   gcCount: number;
   gcTotalMs: number;
+  /** Longest GC pause since the previous sample. */
   gcMaxMs: number;
   heapUsedMb: number;
 }
@@ -109,6 +111,8 @@ export class Target {
   /** Last lines of stdout and stderr, for error messages. */
   readonly tail: string[] = [];
   latestProbe: ProbeSample | null = null;
+  /** Every probe sample since the last takeProbes(), with its arrival time (performance.now() ms). */
+  private probeQueue: Array<{ atMs: number; p: ProbeSample }> = [];
   private readonly lineListeners = new Set<(line: string) => void>();
   private exitedPromise!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -145,6 +149,7 @@ export class Target {
     this.tail.length = 0; // a restart must not find the previous process's readiness line
     this.readyMatch = null;
     this.latestProbe = null;
+    this.probeQueue = [];
     this.exitedPromise = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
@@ -167,9 +172,21 @@ export class Target {
     child.on('message', (m: unknown) => {
       if (m && typeof m === 'object' && (m as { wirebenchProbe?: number }).wirebenchProbe === 1) {
         this.latestProbe = m as ProbeSample;
+        this.probeQueue.push({ atMs: performance.now(), p: this.latestProbe });
       }
     });
     return child;
+  }
+
+  /**
+   * The probe samples that arrived since the last call. A sampler reading only the latest one
+   * would lose a sample whenever two arrive between its ticks, and with it that interval's
+   * event-loop delay and GC maximum.
+   */
+  takeProbes(): Array<{ atMs: number; p: ProbeSample }> {
+    const out = this.probeQueue;
+    this.probeQueue = [];
+    return out;
   }
 
   /** Resolves once the target is ready; rejects with the target's last output if it exits or times out. */

@@ -31,7 +31,6 @@ interface Series {
   pid: number;
   last: { tMs: number; cpuS: number } | null;
   timeline: ProcessResources['timeline'];
-  probe: ProbeSample | null;
   probes: Array<{ tMs: number; p: ProbeSample }>;
 }
 
@@ -137,7 +136,7 @@ export class Sampler {
       // A restarted target is a new process: its own series, named so that roles stay unique.
       const n = (this.starts.get(role) ?? 0) + 1;
       this.starts.set(role, n);
-      s = { role: n === 1 ? role : `${role}#${n}`, pid, last: null, timeline: [], probe: null, probes: [] };
+      s = { role: n === 1 ? role : `${role}#${n}`, pid, last: null, timeline: [], probes: [] };
       this.series.set(key, s);
     }
     return s;
@@ -155,11 +154,7 @@ export class Sampler {
       const heap = target ? target.latestProbe?.heapUsedMb : process.memoryUsage().heapUsed / 1048576;
       if (s.last) s.timeline.push({ tMs: Math.round(tMs), cpuPct: round(cpuPct), rssMb: round(p.rssMb), ...(heap !== undefined ? { heapUsedMb: round(heap) } : {}) });
       s.last = { tMs, cpuS: p.cpuS };
-      const probe = target?.latestProbe;
-      if (probe && probe !== s.probe) {
-        s.probe = probe;
-        s.probes.push({ tMs, p: probe });
-      }
+      if (target) for (const x of target.takeProbes()) s.probes.push({ tMs: x.atMs - this.t0, p: x.p });
     }
   }
 
@@ -196,7 +191,7 @@ export class Sampler {
         const last = ps[ps.length - 1]!.p;
         r.eventLoopDelayMs = { p50: stat(ps.map((x) => x.p.eldP50Ms)).mean, p99: stat(ps.map((x) => x.p.eldP99Ms)).max, max: stat(ps.map((x) => x.p.eldMaxMs)).max };
         r.eventLoopUtilization = stat(ps.map((x) => x.p.elu)).mean;
-        r.gc = { count: last.gcCount - base.gcCount, totalMs: round(last.gcTotalMs - base.gcTotalMs), maxMs: round(last.gcMaxMs) };
+        r.gc = { count: last.gcCount - base.gcCount, totalMs: round(last.gcTotalMs - base.gcTotalMs), maxMs: round(stat(ps.map((x) => x.p.gcMaxMs)).max) };
       }
       processes.push(r);
     }
