@@ -86,6 +86,23 @@ test('no orphans: what a target left in its process group dies with it, even aft
   assert.equal(alive(bg), false, 'stopAll reaped the straggler');
 });
 
+/** [pgrp, session] of a pid from /proc. */
+const groupOf = (pid: number | 'self'): [number, number] => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return [Number(f[2]), Number(f[3])];
+};
+
+test('a target leads a process group of its own inside the generator\'s session (one scheduling autogroup)', async (t) => {
+  const procs = new Processes();
+  t.after(() => procs.stopAll());
+  const target = await procs.start({ role: 'http', script: TARGET, ready: READY });
+  const [pgrp, session] = groupOf(target.pid);
+  assert.equal(pgrp, target.pid, 'its own process group, so a stop reaches its children');
+  assert.equal(session, groupOf('self')[1], 'the generator\'s session, not one of its own');
+  assert.equal(target.groupNote, null);
+});
+
 test('a command that cannot be spawned fails at once with the reason', async () => {
   const procs = new Processes();
   const t0 = Date.now();

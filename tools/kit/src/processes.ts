@@ -4,6 +4,7 @@ import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { pinnedCommand } from './affinity.js';
+import { inOwnGroup } from './process-group.js';
 import { sleep } from './clock.js';
 import { WbError } from './errors.js';
 
@@ -111,6 +112,8 @@ export class Target {
   /** Last lines of stdout and stderr, for error messages. */
   readonly tail: string[] = [];
   latestProbe: ProbeSample | null = null;
+  /** Set when the target could not be started in the generator's session (see process-group.ts). */
+  groupNote: string | null = null;
   /** Every probe sample since the last takeProbes(), with its arrival time (performance.now() ms). */
   private probeQueue: Array<{ atMs: number; p: ProbeSample }> = [];
   private readonly lineListeners = new Set<(line: string) => void>();
@@ -137,11 +140,13 @@ export class Target {
       : [s.command ?? '', s.args ?? []];
     if (!cmd) throw new WbError('WB_ERR_TARGET_START', `target ${s.role}: give a script or a command`);
     const [file, argv] = s.cpus?.length ? pinnedCommand(s.cpus, cmd, args) : [cmd, args];
-    const child = spawn(file, argv, {
+    const group = inOwnGroup(file, argv); // own process group, so stop/kill reaches grandchildren
+    this.groupNote = group.note;
+    const child = spawn(group.file, group.args, {
       cwd: s.cwd,
       env: { ...process.env, ...s.env },
       stdio: s.script ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
-      detached: true, // own process group, so stop/kill reaches grandchildren
+      detached: group.detached,
     });
     installExitHook();
     if (child.pid !== undefined) liveGroups.add(child.pid);

@@ -201,6 +201,8 @@ async function runScenario(
   if (m) load = m.load;
   else if (out.load) load = { ...load, model: out.load.model, ...(out.load.params ? { params: out.load.params } : {}) };
   if (scenario.generatorIsTarget) notes.push('in-process measurement: the generator is the system under test, so its saturation is expected');
+  const groupNote = processes.targets.find((t) => t.groupNote)?.groupNote;
+  if (groupNote) notes.push(groupNote);
   invalid.push(...summary.saturation);
   for (const { label, m: other } of measurements) {
     if (other === m) continue;
