@@ -280,7 +280,6 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
     return {
       start(job: Job): void {
         countSend(job);
-        queue.send([EMPTY_FRAME, ...job.frames], () => pending.has(job.correlationId)).catch(() => undefined);
         const timer = setTimeout(() => {
           pending.delete(job.correlationId);
           if (job.attempts >= retries) {
@@ -290,7 +289,9 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
             new Slot(false).start(job); // lpclient: a new socket for the resend
           }
         }, timeoutMs);
+        // Pending before the send: the queue asks `wanted` at once when the socket is free.
         pending.set(job.correlationId, { job, timer });
+        queue.send([EMPTY_FRAME, ...job.frames], () => pending.has(job.correlationId)).catch(() => undefined);
       },
       shutdown(): void {
         socket.close();
