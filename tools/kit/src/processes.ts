@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pinnedCommand } from './affinity.js';
+import { compileScript } from './compile.js';
 import { inOwnGroup } from './process-group.js';
 import { sleep } from './clock.js';
 import { WbError } from './errors.js';
@@ -120,7 +121,11 @@ export class Target {
   private exitedPromise!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
 
-  constructor(private readonly spec: TargetSpec, private readonly onRestart: (t: Target) => void) {
+  constructor(
+    private readonly spec: TargetSpec,
+    private readonly onRestart: (t: Target) => void,
+    private readonly compiled: { script: string; probe: string } | null = null,
+  ) {
     this.role = spec.role;
     this.child = this.spawnChild();
   }
@@ -135,8 +140,9 @@ export class Target {
 
   private spawnChild(): ChildProcess {
     const s = this.spec;
+    // A script target runs compiled (compile.ts): Processes.start put the JavaScript in `compiled`.
     const [cmd, args] = s.script
-      ? [process.execPath, [...(s.nodeArgs ?? []), '--import', 'tsx', '--import', PROBE, s.script, ...(s.args ?? [])]]
+      ? [process.execPath, [...(s.nodeArgs ?? []), '--import', pathToFileURL(this.compiled?.probe ?? '').href, this.compiled?.script ?? s.script, ...(s.args ?? [])]]
       : [s.command ?? '', s.args ?? []];
     if (!cmd) throw new WbError('WB_ERR_TARGET_START', `target ${s.role}: give a script or a command`);
     const [file, argv] = s.cpus?.length ? pinnedCommand(s.cpus, cmd, args) : [cmd, args];
@@ -302,7 +308,8 @@ export class Processes {
   defaultCpus: number[] | undefined;
 
   async start(spec: TargetSpec): Promise<Target> {
-    const t = new Target(spec.cpus || !this.defaultCpus ? spec : { ...spec, cpus: this.defaultCpus }, (r) => this.onStart(r));
+    const compiled = spec.script ? { script: await compileScript(spec.script), probe: await compileScript(PROBE) } : null;
+    const t = new Target(spec.cpus || !this.defaultCpus ? spec : { ...spec, cpus: this.defaultCpus }, (r) => this.onStart(r), compiled);
     this.targets.push(t);
     this.onStart(t);
     try {
