@@ -227,6 +227,25 @@ test('several generator workers split counts and slots exactly and their histogr
   assert.equal(s.latencyMs.count, 10, 'every worker histogram merged');
 });
 
+test('an isolated load runs its single worker in a thread of its own and reports that thread\'s GC', async () => {
+  const { fileURLToPath } = await import('node:url');
+  const suiteFile = fileURLToPath(new URL('./fixtures/fixture-suite.ts', import.meta.url));
+  const suite = (await import('./fixtures/fixture-suite.js')).default;
+  const factory = suite.scenarios.find((x) => x.name === 'which-thread')!.driver!;
+  const kinds = async (isolate: boolean) => {
+    const m = await measure(closedLoop({ concurrency: 1, durationMs: 10_000, count: 20, isolate }), {
+      driverFactory: () => factory(null),
+      signal,
+      worker: { suiteFile, scenario: 'which-thread', driver: null, env: null },
+    });
+    const s = summarizeMeasurement(m, { generatorIsTarget: true });
+    assert.ok(s.stages[0]?.generatorGc, 'the stage reports its generator GC');
+    return { kinds: s.counts.errorsByKind, isolated: m.load.isolated === true };
+  };
+  assert.deepEqual(await kinds(false), { kinds: { 'main-thread': 20 }, isolated: false });
+  assert.deepEqual(await kinds(true), { kinds: { 'worker-thread': 20 }, isolated: true });
+});
+
 test('an open-loop stage whose sends mostly leave late is invalid even when the rate catches up', async () => {
   let n = 0;
   const hiccups: Driver<null> = {

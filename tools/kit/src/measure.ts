@@ -35,7 +35,7 @@ export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number
   const workers = spec.workers ?? DEFAULTS.workers;
   if (!(Number.isInteger(workers) && workers >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `workers must be a whole number >= 1, got ${workers}`);
   return {
-    load: { model, stages, workers, timeoutMs: spec.timeoutMs ?? DEFAULTS.timeoutMs, ...(spec.params ? { params: spec.params } : {}) },
+    load: { model, stages, workers, ...(spec.isolate && workers === 1 ? { isolated: true } : {}), timeoutMs: spec.timeoutMs ?? DEFAULTS.timeoutMs, ...(spec.params ? { params: spec.params } : {}) },
     maxInFlight: spec.maxInFlight ?? DEFAULTS.maxInFlight,
     lateThresholdMs: spec.lateThresholdMs ?? DEFAULTS.lateThresholdMs,
   };
@@ -92,7 +92,7 @@ export async function measure(
   const { load, maxInFlight, lateThresholdMs } = normalizeLoad(spec);
   const windowMs = windowMsFor(load.stages);
   let perWorker: StageOutcome[][];
-  if (load.workers === 1) {
+  if (load.workers === 1 && !load.isolated) {
     const driver = await opts.driverFactory();
     perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
   } else {
@@ -219,6 +219,19 @@ function addCounts(into: Counts, c: Counts): void {
 
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** The generator threads' GC pauses in a stage, when every thread reported them. */
+function generatorGc(ws: readonly StageOutcome[]): Pick<StageResult, 'generatorGc'> {
+  const gcs = ws.flatMap((w) => (w.gc ? [w.gc] : []));
+  if (gcs.length === 0 || gcs.length < ws.length) return {};
+  return {
+    generatorGc: {
+      count: gcs.reduce((a, g) => a + g.count, 0),
+      totalMs: r2(gcs.reduce((a, g) => a + g.totalMs, 0)),
+      maxMs: r2(Math.max(0, ...gcs.map((g) => g.maxMs))),
+    },
+  };
+}
+
 function requestedOps(s: StageSpec): number | null {
   if (s.model !== 'open' || !s.rate) return null;
   return schedule({ rate: s.rate, ...(s.rateTo !== undefined ? { rateTo: s.rateTo } : {}), durationMs: s.durationMs, maxInFlight: 1, lateThresholdMs: 1 }).total;
@@ -262,6 +275,7 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
       },
       counts: c,
       generatorBusy: r2(Math.max(0, ...st.workers.map((w) => w.busy))),
+      ...generatorGc(st.workers),
     });
     corrected.destroy();
     uncorrected.destroy();

@@ -18,6 +18,13 @@ export interface LoadSpec {
   timeoutMs?: number;
   /** Generator worker threads (default 1: the kit's main thread). Rates and concurrency are split across them. */
   workers?: number;
+  /**
+   * Run even a single worker in a thread of its own. Its heap then holds the load and nothing
+   * else, so its GC pauses are the load's: in the main thread a major GC of everything the kit
+   * holds (results, earlier measurements) stalled sends and replies for ~10 ms. The driver is
+   * rebuilt in that thread, so state it keeps in module variables is not visible here.
+   */
+  isolate?: boolean;
   /** Open loop: operations pending at once before sends back up in the generator (default 10,000). */
   maxInFlight?: number;
   /** Open loop: a send this much after its intended time counts as late (default 2 ms: timer granularity). */

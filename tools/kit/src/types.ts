@@ -67,6 +67,8 @@ export const LoadSchema = Type.Object({
   model: Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('mixed'), Type.Literal('custom')]),
   stages: Type.Array(StageSpecSchema),
   workers: Type.Integer({ minimum: 1 }),
+  /** The single worker ran in a thread of its own (LoadSpec.isolate). */
+  isolated: Type.Optional(Type.Boolean()),
   timeoutMs: Num,
   params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
@@ -82,6 +84,8 @@ export const StageResultSchema = Type.Object({
   throughput: ThroughputSchema,
   counts: CountsSchema,
   generatorBusy: Num,
+  /** GC pauses of the generator thread(s) during the stage: count, total and longest (ms). */
+  generatorGc: Type.Optional(Type.Object({ count: Type.Integer({ minimum: 0 }), totalMs: Num, maxMs: Num })),
 });
 export type StageResult = Static<typeof StageResultSchema>;
 

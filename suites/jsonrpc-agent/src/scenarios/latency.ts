@@ -21,7 +21,7 @@ export const halfMax = defineScenario<HttpEnv & { rate: number; fromRun: boolean
   driver: (env) => sendDriver(env),
   run: async (ctx, env) => {
     // One generator thread: a second one only adds contention for the two cores it shares with the agent (measured: 49% late sends vs 15%).
-    const m = await ctx.measure(openLoop({ rate: env.rate, durationMs: dur(ctx, 15_000, 1500), warmupMs: dur(ctx, 2000, 500), params: { rate: env.rate, share: 0.5 } }));
+    const m = await ctx.measure(openLoop({ rate: env.rate, durationMs: dur(ctx, 15_000, 1500), warmupMs: dur(ctx, 2000, 500), isolate: true, params: { rate: env.rate, share: 0.5 } }));
     return {
       measurement: m,
       notes: ['the rate is half of the throughput scenario\'s max, measured unpinned (autocannon and the agent sharing the CPUs); this scenario pins the agent to CPU 1 alone where the machine allows (see the pinned note)'],

@@ -12,7 +12,7 @@ export const load = defineScenario<HttpEnv>({
   description: `mixed workload task requests : manifest : metrics = 10 : 2 : 1 (by op.seq), open loop ${LOAD_RATE}/s, 60 s`,
   setup: async (ctx) => ({ url: (await startAgent(ctx)).url, connections: 32 }),
   driver: (env) => mixedDriver(env),
-  load: (ctx) => openLoop({ rate: LOAD_RATE, durationMs: dur(ctx, 60_000, 2000), warmupMs: dur(ctx, 2000, 300), params: { mix: 'send:manifest:metrics=10:2:1', rate: LOAD_RATE } }),
+  load: (ctx) => openLoop({ rate: LOAD_RATE, durationMs: dur(ctx, 60_000, 2000), warmupMs: dur(ctx, 2000, 300), isolate: true, params: { mix: 'send:manifest:metrics=10:2:1', rate: LOAD_RATE } }),
   // The seed's verification: RPS ≥ 800, p95 ≤ 5 ms, error rate ≤ 0.1 %.
   slo: ['throughput >= 800/s', 'p95 <= 5ms', 'errors <= 0.1%', 'rate_error <= 1%'],
 });

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { nowUs } from '../clock.js';
 import type { Driver } from '../driver.js';
 import { Recorder, type RecorderSnapshot } from '../recorder.js';
@@ -51,6 +51,8 @@ export interface StageOutcome {
   busy: number;
   /** CPU time of the generator process during the stage, in percent of one core. */
   cpuPct: number;
+  /** GC pauses of this generator thread during the stage (ms); absent for measurements made by other tools. */
+  gc?: { count: number; totalMs: number; maxMs: number };
 }
 
 /**
@@ -69,6 +71,16 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
   await opts.beforeStart?.();
   const flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
   const out: StageOutcome[] = [];
+  // This thread's own GC pauses (an observer sees only its own isolate's), per stage.
+  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.count++;
+      gc.totalMs += e.duration;
+      if (e.duration > gc.maxMs) gc.maxMs = e.duration;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   // Windows of every measured stage share one clock, starting at the first measured stage.
   let originUs: number | null = null;
   try {
@@ -96,6 +108,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
         : null;
       const elu0 = performance.eventLoopUtilization();
       const cpu0 = process.cpuUsage();
+      gc = { count: 0, totalMs: 0, maxMs: 0 };
       if (open) {
         await runOpen(flight, {
           rate: stage.rate ?? 0,
@@ -128,9 +141,11 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
         snapshot: recorder ? recorder.snapshot() : null,
         busy: elu.utilization,
         cpuPct: ((cpu.user + cpu.system) / 1000 / Math.max(1, elapsedMs)) * 100,
+        gc: { ...gc },
       });
     }
   } finally {
+    gcObserver.disconnect();
     flight.dispose();
     await wake?.dispose();
     for (const c of clients) await driver.close(c);
