@@ -27,7 +27,7 @@ export interface LoadSpec {
   isolate?: boolean;
   /** Open loop: operations pending at once before sends back up in the generator (default 10,000). */
   maxInFlight?: number;
-  /** Open loop: a send this much after its intended time counts as late (default 2 ms: timer granularity). */
+  /** Open loop: a send this much after its intended time counts as late (default 2 ms; sends wake ~0.1 ms late). */
   lateThresholdMs?: number;
   /** Free-form parameters recorded with the load (payload size, codec, ...). */
   params?: Record<string, unknown>;
