@@ -17,8 +17,8 @@ test('a TypeScript target compiles to one module that plain node runs: sources i
   const code = readFileSync(js, 'utf8');
   assert.match(code, /from "hdr-histogram-js"/, 'a node_modules package stays an import');
   assert.match(code, /\/\/ src\/errors.ts/, 'a source file is compiled in');
-  const out = JSON.parse(execFileSync(process.execPath, [js], { encoding: 'utf8' })) as { url: string; histogram: string; code: string };
-  assert.deepEqual(out, { url: pathToFileURL(src).href, histogram: 'function', code: 'WB_ERR_INVALID_OPTION' });
+  const out = JSON.parse(execFileSync(process.execPath, [js], { encoding: 'utf8' })) as { url: string; histogram: string; builtin: string; code: string };
+  assert.deepEqual(out, { url: pathToFileURL(src).href, histogram: 'function', builtin: 'function', code: 'WB_ERR_INVALID_OPTION' });
   assert.equal(await compileScript(src), js, 'compiled once per kit process');
   assert.equal(await compileScript('/some/where/main.mjs'), '/some/where/main.mjs', 'JavaScript runs as it is');
 });

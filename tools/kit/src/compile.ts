@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -41,10 +41,12 @@ const plugin: Plugin = {
       if (args.pluginData === 'inner' || args.path.startsWith('node:')) return undefined;
       const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'inner' });
       if (r.errors.length > 0) return { errors: r.errors };
-      return r.path.includes(NODE_MODULES) ? { path: args.path, external: true } : { path: r.path };
+      // Built-ins without `node:` come back external already.
+      return r.external || r.path.includes(NODE_MODULES) ? { path: args.path, external: true } : { path: r.path };
     });
     // import.meta.url keeps naming each source file, so paths built from it (a sibling main to
-    // spawn, say) point where they did.
+    // spawn, say) point where they did. A plain text replacement: sources that write it inside a
+    // string literal, or use import.meta.resolve/dirname/filename, still see the bundle's place.
     b.onLoad({ filter: /\.[cm]?tsx?$/ }, (args) => {
       const text = readFileSync(args.path, 'utf8');
       const contents = text.includes('import.meta.url') ? text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)) : text;
@@ -73,7 +75,15 @@ async function compile(abs: string): Promise<string> {
   const tag = createHash('sha256').update(abs).digest('hex').slice(0, 10);
   const outfile = path.join(packageDir(abs), 'node_modules', '.cache', 'wirebench', `${path.basename(abs).replace(/\.[^.]+$/, '')}-${tag}.mjs`);
   try {
-    await build({ entryPoints: [abs], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [plugin], logLevel: 'silent', legalComments: 'none' });
+    const r = await build({ entryPoints: [abs], outfile, write: false, bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [plugin], logLevel: 'silent', legalComments: 'none' });
+    // Written aside and renamed into place: another kit process may be starting a target from
+    // this very file, and must never read it half written.
+    const file = r.outputFiles.find((f) => f.path === outfile) ?? r.outputFiles[0];
+    if (!file) throw new Error('esbuild wrote nothing');
+    mkdirSync(path.dirname(outfile), { recursive: true });
+    const tmp = `${outfile}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, outfile);
   } catch (err) {
     const first = (err as { errors?: Array<{ text: string; location?: { file: string; line: number } | null }> }).errors?.[0];
     const where = first?.location ? ` (${first.location.file}:${first.location.line})` : '';

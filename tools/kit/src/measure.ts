@@ -96,7 +96,7 @@ export async function measure(
     const driver = await opts.driverFactory();
     perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
   } else {
-    if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'multi-worker runs need the suite file to rebuild drivers in workers');
+    if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'isolated and multi-worker runs need the suite file to rebuild drivers in worker threads');
     const w = opts.worker;
     const pool = new Set<Worker>();
     let ready = 0;

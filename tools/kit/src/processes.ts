@@ -61,7 +61,13 @@ function killGroup(pgid: number | undefined, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal); // the whole group: a target's own children go too
   } catch {
-    liveGroups.delete(pgid); // ESRCH: nobody left in the group
+    // No such group: everybody left, or the leader has not run setpgid yet (process-group.ts
+    // does it a few ms after spawn). The leader alone, then, and the group stays listed.
+    try {
+      process.kill(pgid, signal);
+    } catch {
+      liveGroups.delete(pgid);
+    }
   }
 }
 
@@ -115,10 +121,11 @@ export class Target {
   latestProbe: ProbeSample | null = null;
   /** Set when the target could not be started in the generator's session (see process-group.ts). */
   groupNote: string | null = null;
-  /** Every probe sample since the last takeProbes(), with its arrival time (performance.now() ms). */
-  private probeQueue: Array<{ atMs: number; p: ProbeSample }> = [];
+  /** Every probe sample since the last takeProbes(): arrival time (performance.now() ms) and the pid that sent it. */
+  private probeQueue: Array<{ atMs: number; pid: number; p: ProbeSample }> = [];
   private readonly lineListeners = new Set<(line: string) => void>();
   private exitedPromise!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private streamsEnded: Promise<unknown> = Promise.resolve();
   exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
 
   constructor(
@@ -159,8 +166,7 @@ export class Target {
     this.exitInfo = null;
     this.tail.length = 0; // a restart must not find the previous process's readiness line
     this.readyMatch = null;
-    this.latestProbe = null;
-    this.probeQueue = [];
+    this.latestProbe = null; // the queue is kept: the previous process's last samples are still to be taken
     this.exitedPromise = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
@@ -172,8 +178,9 @@ export class Target {
         resolve({ code: -1, signal: null });
       });
     });
-    for (const stream of [child.stdout, child.stderr]) {
-      if (!stream) continue;
+    const streams = [child.stdout, child.stderr].filter((x) => x !== null);
+    this.streamsEnded = Promise.all(streams.map((x) => new Promise<void>((r) => x.once('close', () => r()))));
+    for (const stream of streams) {
       createInterface({ input: stream }).on('line', (line) => {
         this.tail.push(line);
         if (this.tail.length > 50) this.tail.shift();
@@ -183,7 +190,7 @@ export class Target {
     child.on('message', (m: unknown) => {
       if (m && typeof m === 'object' && (m as { wirebenchProbe?: number }).wirebenchProbe === 1) {
         this.latestProbe = m as ProbeSample;
-        this.probeQueue.push({ atMs: performance.now(), p: this.latestProbe });
+        this.probeQueue.push({ atMs: performance.now(), pid: child.pid ?? -1, p: this.latestProbe });
       }
     });
     return child;
@@ -194,10 +201,18 @@ export class Target {
    * would lose a sample whenever two arrive between its ticks, and with it that interval's
    * event-loop delay and GC maximum.
    */
-  takeProbes(): Array<{ atMs: number; p: ProbeSample }> {
+  takeProbes(): Array<{ atMs: number; pid: number; p: ProbeSample }> {
     const out = this.probeQueue;
     this.probeQueue = [];
     return out;
+  }
+
+  /**
+   * Its last words: 'exit' can come before the rest of stdout and stderr is read (a failed exec's
+   * reason among them). Bounded, since a grandchild can hold the pipes open.
+   */
+  private async outputDrained(): Promise<void> {
+    await Promise.race([this.streamsEnded, sleep(200)]);
   }
 
   /** Resolves once the target is ready; rejects with the target's last output if it exits or times out. */
@@ -210,7 +225,10 @@ export class Target {
         'WB_ERR_TARGET_START',
         `target ${this.role} ${why}; last output: ${this.tail.slice(-5).join(' | ') || '(none)'}`,
       );
-    if (this.exitInfo) throw fail('exited before it was ready');
+    if (this.exitInfo) {
+      await this.outputDrained();
+      throw fail('exited before it was ready');
+    }
     if ('line' in ready) {
       const re = ready.line;
       const already = this.tail.map((l) => l.match(re)).find((m) => m);
@@ -227,8 +245,10 @@ export class Target {
           }
         };
         const timer = setTimeout(() => done(fail(`was not ready within ${timeoutMs} ms`)), timeoutMs);
-        const onExit = (): void => done(fail('exited before it was ready'));
-        void this.exited.then(() => onExit());
+        void this.exited.then(async () => {
+          await this.outputDrained();
+          done(fail('exited before it was ready'));
+        });
         const done = (err?: Error): void => {
           clearTimeout(timer);
           this.lineListeners.delete(onLine);
@@ -241,7 +261,10 @@ export class Target {
     }
     const probe = 'port' in ready ? () => portOpen(ready.port, ready.host ?? '127.0.0.1') : ready.check;
     while (Date.now() < deadline) {
-      if (this.exitInfo) throw fail('exited before it was ready');
+      if (this.exitInfo) {
+        await this.outputDrained();
+        throw fail('exited before it was ready');
+      }
       if (await probe().catch(() => false)) return;
       await sleep(25);
     }

@@ -145,7 +145,11 @@ export class Sampler {
   private sample(): void {
     const tMs = performance.now() - this.t0;
     const procs: Array<[string, number, Target | null]> = [['generator', process.pid, null]];
-    for (const t of this.targets.values()) if (!t.exitInfo && t.pid > 0) procs.push([t.role, t.pid, t]);
+    for (const t of this.targets.values()) {
+      // Probe samples first, exited or not: a killed target's last ones belong to its series.
+      for (const x of t.takeProbes()) this.seriesFor(t.role, x.pid).probes.push({ tMs: x.atMs - this.t0, p: x.p });
+      if (!t.exitInfo && t.pid > 0) procs.push([t.role, t.pid, t]);
+    }
     for (const [role, pid, target] of procs) {
       const p = readProc(pid);
       if (!p) continue;
@@ -154,7 +158,6 @@ export class Sampler {
       const heap = target ? target.latestProbe?.heapUsedMb : process.memoryUsage().heapUsed / 1048576;
       if (s.last) s.timeline.push({ tMs: Math.round(tMs), cpuPct: round(cpuPct), rssMb: round(p.rssMb), ...(heap !== undefined ? { heapUsedMb: round(heap) } : {}) });
       s.last = { tMs, cpuS: p.cpuS };
-      if (target) for (const x of target.takeProbes()) s.probes.push({ tMs: x.atMs - this.t0, p: x.p });
     }
   }
 

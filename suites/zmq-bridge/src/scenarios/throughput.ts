@@ -82,6 +82,7 @@ export const throughput = defineScenario<Env>({
     const seq = { concurrency: 1, durationMs: dur(ctx, 3000, 600), warmupMs: dur(ctx, 300, 150) };
     const pipe = { concurrency: SHARED_PIPELINE, durationMs: dur(ctx, 3000, 600), warmupMs: dur(ctx, 300, 150) };
     const ratios: number[] = [];
+    const failedRounds: number[] = [];
     const directRates: number[] = [];
     const rounds = ctx.smoke ? 1 : ROUNDS;
     for (let r = 1; r <= rounds; r++) {
@@ -103,13 +104,16 @@ export const throughput = defineScenario<Env>({
         await runDirect();
       }
       directRates.push(d);
-      ratios.push(d > 0 ? b / d : 0);
+      if (d > 0) ratios.push(b / d);
+      else failedRounds.push(r);
     }
     const r3 = (xs: number[]) => xs.map((x) => Math.round(x * 1000) / 1000);
     const directSeq = median(directRates);
     f.value('direct_seq_rps', directSeq, 'ops/s', 'higher', `median over ${rounds} rounds of the direct REQ/REP sequential rate, measured beside the goal's set-up`, directRates);
-    f.value('best_pipelined_vs_direct_seq', median(ratios), 'x', 'higher', `median over ${rounds} rounds of (2 workers with ${CAPACITY} credits each, 1 client with ${SHARED_PIPELINE} in flight on one shared DEALER) ÷ direct sequential REQ/REP measured beside it (goal ≥ 3); samples: per round`, r3(ratios));
-    // Every pipelined set-up with 2 workers against that direct rate, for comparison.
+    if (failedRounds.length) f.notes.push(`direct sequential answered nothing in round(s) ${failedRounds.join(', ')}: those rounds give no ratio`);
+    if (ratios.length) f.value('goal_vs_direct_seq', median(ratios), 'x', 'higher', `median over ${rounds} rounds of (2 workers with ${CAPACITY} credits each, 1 client with ${SHARED_PIPELINE} in flight on one shared DEALER) ÷ direct sequential REQ/REP measured beside it (goal ≥ 3); samples: per round`, r3(ratios));
+    // Every pipelined set-up with 2 workers against that direct rate, for comparison only: these
+    // rates were measured earlier in the scenario, not beside the direct rounds.
     const configs = [
       { key: 'pipelined_vs_direct_seq', rps: 'w2_pipelined_rps', what: `ppworker-exact workers, 1 client with ${PIPELINE} in flight on a DEALER each` },
       { key: 'shared_vs_direct_seq', rps: 'w2_shared_rps', what: `ppworker-exact workers, 1 client with ${SHARED_PIPELINE} in flight on one shared DEALER` },
@@ -118,12 +122,12 @@ export const throughput = defineScenario<Env>({
     ];
     for (const c of configs) {
       const rps = f.metrics[c.rps]?.value;
-      if (rps !== undefined && directSeq > 0) f.ratio(c.key, rps / directSeq, `2 workers, ${c.what}, through the broker ÷ direct_seq_rps`);
+      if (rps !== undefined && directSeq > 0) f.ratio(c.key, rps / directSeq, `2 workers, ${c.what}, through the broker ÷ direct_seq_rps (measured minutes apart: machine drift included)`);
     }
     const w1 = f.metrics.w1_pipelined_rps?.value;
     const w2 = f.metrics.w2_pipelined_rps?.value;
     if (w1 && w2 !== undefined) f.ratio('workers_2_vs_1', w2 / w1, `pipelined (${PIPELINE} in flight, a DEALER each) with 2 ppworker-exact workers ÷ with 1`);
     return f.output(primary);
   },
-  slo: ['best_pipelined_vs_direct_seq >= 3', 'throughput >= 100/s', 'errors <= 0.1%'],
+  slo: ['goal_vs_direct_seq >= 3', 'throughput >= 100/s', 'errors <= 0.1%'],
 });

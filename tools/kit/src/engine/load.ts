@@ -62,28 +62,30 @@ export interface StageOutcome {
 export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<StageOutcome[]> {
   const clients: C[] = [];
   const nClients = Math.max(1, driver.clients ?? 1);
-  for (let i = 0; i < nClients; i++) {
-    clients.push(await driver.open({ workerIndex: opts.workerIndex, clientIndex: i, workers: opts.workers }));
-  }
-  // Started before the schedules begin: a thread's start-up is no part of any stage.
-  const wake = opts.stages.some((s) => s.model === 'open') ? new Ticker() : null;
-  await wake?.ready;
-  await opts.beforeStart?.();
-  const flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
+  let wake: Ticker | null = null;
+  let flight: InFlight<C> | null = null;
   const out: StageOutcome[] = [];
-  // This thread's own GC pauses (an observer sees only its own isolate's), per stage.
-  let gc = { count: 0, totalMs: 0, maxMs: 0 };
+  // This thread's own GC pauses (an observer sees only its own isolate's). Entries arrive after
+  // the fact, so each stage takes those that started inside it, once the last ones are in.
+  const pauses: Array<{ at: number; ms: number }> = [];
   const gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      gc.count++;
-      gc.totalMs += e.duration;
-      if (e.duration > gc.maxMs) gc.maxMs = e.duration;
-    }
+    for (const e of list.getEntries()) pauses.push({ at: e.startTime, ms: e.duration });
   });
   gcObserver.observe({ entryTypes: ['gc'] });
+  const spans: Array<[number, number]> = [];
   // Windows of every measured stage share one clock, starting at the first measured stage.
   let originUs: number | null = null;
   try {
+    for (let i = 0; i < nClients; i++) {
+      clients.push(await driver.open({ workerIndex: opts.workerIndex, clientIndex: i, workers: opts.workers }));
+    }
+    // Started before the schedules begin: a thread's start-up is no part of any stage.
+    if (opts.stages.some((s) => s.model === 'open')) {
+      wake = new Ticker();
+      await wake.ready;
+    }
+    await opts.beforeStart?.();
+    flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
     for (const stage of opts.stages) {
       if (opts.signal.aborted) break;
       const startUs = nowUs();
@@ -108,7 +110,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
         : null;
       const elu0 = performance.eventLoopUtilization();
       const cpu0 = process.cpuUsage();
-      gc = { count: 0, totalMs: 0, maxMs: 0 };
+      const fromMs = performance.now();
       if (open) {
         await runOpen(flight, {
           rate: stage.rate ?? 0,
@@ -141,12 +143,18 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
         snapshot: recorder ? recorder.snapshot() : null,
         busy: elu.utilization,
         cpuPct: ((cpu.user + cpu.system) / 1000 / Math.max(1, elapsedMs)) * 100,
-        gc: { ...gc },
       });
+      spans.push([fromMs, performance.now()]);
     }
+    await new Promise((r) => setImmediate(r)); // the observer's last entries
+    out.forEach((o, i) => {
+      const [a, b] = spans[i] as [number, number];
+      const inside = pauses.filter((x) => x.at >= a && x.at < b);
+      o.gc = { count: inside.length, totalMs: inside.reduce((t, x) => t + x.ms, 0), maxMs: Math.max(0, ...inside.map((x) => x.ms)) };
+    });
   } finally {
     gcObserver.disconnect();
-    flight.dispose();
+    flight?.dispose();
     await wake?.dispose();
     for (const c of clients) await driver.close(c);
   }

@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 const gen = new Int32Array(workerData, 0, 1);
 const due = new Float64Array(workerData, 8, 1);
-// Below this much to go, a futex sleep would overshoot by the kernel's timer slack (~50 µs): fire now.
+// Below this much to go, a futex sleep would overshoot by the kernel's timer slack (~50 µs): fire
+// now; the parent waits out the rest (ticker.ts).
 const FIRE_WITHIN_MS = 0.02;
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 

@@ -38,27 +38,36 @@ export class Ticker implements Wakeup {
   /** Resolves once the helper thread runs, so the first wake-up of a measured stage is on time too. */
   readonly ready: Promise<void>;
 
+  /** The pending wake-up's due time on this thread's clock (µs). */
+  private dueUs = Number.NaN;
+
+  /** The thread keeps the process alive until dispose(): callers dispose in a finally. */
   constructor(private readonly minGapUs: number = DEFAULTS.tickMinGapUs) {
     this.due[0] = Number.NaN;
     this.worker = new Worker(THREAD, { workerData: this.shared });
-    this.worker.unref(); // never what keeps a process alive
     // Ready at the thread's first message, not at 'online': that comes before the thread's
     // messages can wake this one (seen: the first wake-up after it came ~45 ms late).
     let up: () => void = () => {};
     this.ready = new Promise((resolve) => (up = resolve));
-    // A helper thread that died (or never started) must not stall a stage: timers take over.
+    let why = 'exited';
+    this.worker.on('error', (err) => (why = err.message));
+    // A helper thread that died (or never started) must not stall a stage: timers take over, and
+    // the send lag they cost shows in sendLagMs. Said once on stderr, so the cause is not a mystery.
     this.worker.once('exit', () => {
       if (this.disposed) return;
+      process.stderr.write(`wirebench: the open-loop ticker thread stopped (${why}); sends fall back to millisecond timers\n`);
       this.lost = timerWakeup();
       const fn = this.fn;
       this.fn = null;
-      if (fn) this.lost.at((this.due[0]! - this.offsetMs) * 1000, fn);
+      if (fn) this.lost.at(this.dueUs, fn);
       up();
     });
-    this.worker.on('error', () => {}); // followed by 'exit', handled above
     this.worker.on('message', (g: number | 'up') => {
       if (g === 'up') return up();
       if (g !== Atomics.load(this.gen, 0) || !this.fn) return; // fired for a wake-up since replaced
+      // The helper fires up to 20 µs early rather than oversleep; wait those out here, without
+      // counting this as a wake-up for the gap (that would push the send a whole gap late).
+      if (nowUs() < this.dueUs) return this.arm(this.due[0] as number);
       const fn = this.fn;
       this.fn = null;
       this.lastFireUs = nowUs();
@@ -70,7 +79,8 @@ export class Ticker implements Wakeup {
     if (this.disposed) throw new Error('Ticker.at after dispose');
     if (this.lost) return this.lost.at(atUs, fn);
     this.fn = fn;
-    this.arm(Math.max(atUs, this.lastFireUs + this.minGapUs) / 1000 + this.offsetMs);
+    this.dueUs = Math.max(atUs, this.lastFireUs + this.minGapUs);
+    this.arm(this.dueUs / 1000 + this.offsetMs);
   }
 
   cancel(): void {
@@ -82,6 +92,7 @@ export class Ticker implements Wakeup {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.fn = null;
+    this.lost?.cancel();
     this.arm(Number.NEGATIVE_INFINITY); // the helper thread's signal to return
     this.disposed = true;
     await this.worker.terminate();
