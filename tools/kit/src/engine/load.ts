@@ -91,20 +91,22 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
       const startUs = nowUs();
       const open = stage.model === 'open';
       if (!stage.warmup) originUs ??= startUs;
-      const recorder = stage.warmup ? null : new Recorder({ openLoop: open, originUs: originUs ?? startUs, windowMs: opts.windowMs });
+      // Warm-up records too, into a recorder that is thrown away: otherwise the recording code ran
+      // first, cold, in the measured stage (its first second was its worst window in every run).
+      const recorder = new Recorder({ openLoop: open, originUs: stage.warmup ? startUs : (originUs ?? startUs), windowMs: opts.windowMs });
       flight.recorder = recorder;
       const ticker = opts.onProgress
         ? setInterval(() => {
-            const c = recorder?.counts;
+            const c = recorder.counts;
             opts.onProgress?.({
               workerIndex: opts.workerIndex,
               stage: stage.name,
               warmup: stage.warmup,
               elapsedMs: (nowUs() - startUs) / 1000,
-              sent: c?.sent ?? 0,
-              ok: (c?.ok ?? 0) + (c?.retried ?? 0),
-              failed: (c?.errors ?? 0) + (c?.timeouts ?? 0) + (c?.lost ?? 0),
-              p99Us: recorder && recorder.corrected.totalCount > 0 ? recorder.corrected.getValueAtPercentile(99) : 0,
+              sent: c.sent,
+              ok: c.ok + c.retried,
+              failed: c.errors + c.timeouts + c.lost,
+              p99Us: recorder.corrected.totalCount > 0 ? recorder.corrected.getValueAtPercentile(99) : 0,
             });
           }, 1000)
         : null;
@@ -140,7 +142,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
         warmup: stage.warmup,
         elapsedMs,
         issueMs,
-        snapshot: recorder ? recorder.snapshot() : null,
+        snapshot: stage.warmup ? null : recorder.snapshot(),
         busy: elu.utilization,
         cpuPct: ((cpu.user + cpu.system) / 1000 / Math.max(1, elapsedMs)) * 100,
       });
