@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { WbError } from './errors.js';
+import { findUp } from './find-up.js';
 
 /**
  * TypeScript script targets run as JavaScript compiled here, not under tsx. tsx's ESM hooks run
@@ -20,15 +21,7 @@ import { WbError } from './errors.js';
 const JS = /\.[cm]?js$/;
 
 /** The target's package folder: the nearest one up from the file holding a package.json. */
-function packageDir(file: string): string {
-  let dir = path.dirname(file);
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return path.dirname(file);
-    dir = up;
-  }
-}
+const packageDir = (file: string): string => findUp(path.dirname(file), 'package.json') ?? path.dirname(file);
 
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 

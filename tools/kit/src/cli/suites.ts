@@ -2,17 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WbError } from '../errors.js';
+import { findUp } from '../find-up.js';
 import type { Suite } from '../suite.js';
 
 /** The workspace root: the nearest folder upwards holding nx.json (else the start folder). */
 export function workspaceRoot(from = process.cwd()): string {
-  let dir = path.resolve(from);
-  for (;;) {
-    if (existsSync(path.join(dir, 'nx.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) return path.resolve(from);
-    dir = up;
-  }
+  return findUp(from, 'nx.json') ?? path.resolve(from);
 }
 
 function suiteFileIn(dir: string): string | null {
