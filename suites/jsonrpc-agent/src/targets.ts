@@ -8,6 +8,7 @@ const require = createRequire(import.meta.url);
 export const AGENT_DIR = path.dirname(path.dirname(require.resolve('@wirebench/jsonrpc-agent')));
 export const AGENT_MAIN = path.join(AGENT_DIR, 'src', 'main.ts');
 export const BASELINE_MAIN = path.join(AGENT_DIR, 'src', 'baseline-main.ts');
+export const MODULE_MAIN = path.join(AGENT_DIR, 'src', 'module-main.ts');
 
 /**
  * The generator on CPU 0, the agent (and its module process) on CPU 1. Sharing both cores, the
@@ -20,7 +21,8 @@ export const CPU_PLAN = { generator: [0], targets: [1] };
 
 export interface AgentConfig {
   hooks?: boolean;
-  module?: boolean;
+  /** `tcp://host:port` of a module process started with startModule. */
+  moduleUrl?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface AgentConfig {
  * the limiter. `--rate-limit off` is passed explicitly so the figures are the agent's own.
  */
 export function agentArgs(cfg: AgentConfig = {}): string[] {
-  return ['--port', '0', '--rate-limit', 'off', ...(cfg.hooks ? ['--hooks'] : []), ...(cfg.module ? ['--module'] : [])];
+  return ['--port', '0', '--rate-limit', 'off', ...(cfg.hooks ? ['--hooks'] : []), ...(cfg.moduleUrl ? ['--module-url', cfg.moduleUrl] : [])];
 }
 
 export async function startAgent(ctx: ScenarioContext, cfg: AgentConfig = {}, role = 'agent', extra: Pick<TargetSpec, 'nodeArgs' | 'env'> = {}): Promise<{ url: string; target: Target }> {
@@ -39,6 +41,21 @@ export async function startAgent(ctx: ScenarioContext, cfg: AgentConfig = {}, ro
     script: AGENT_MAIN,
     args: agentArgs(cfg),
     ready: { line: /^READY jsonrpc-agent (\S+)/ },
+    readyTimeoutMs: 60_000,
+  });
+  return { url: target.readyMatch?.[1] ?? '', target };
+}
+
+/**
+ * The module process as a target of its own rather than the agent's child (`--module`): the kit
+ * then compiles it like the agent, pins it with the targets, and samples its CPU and memory.
+ */
+export async function startModule(ctx: ScenarioContext): Promise<{ url: string; target: Target }> {
+  const target = await ctx.processes.start({
+    role: 'module',
+    script: MODULE_MAIN,
+    args: ['--port', '0'],
+    ready: { line: /^READY module (tcp:\/\/\S+)/ },
     readyTimeoutMs: 60_000,
   });
   return { url: target.readyMatch?.[1] ?? '', target };

@@ -12,6 +12,8 @@ export interface AgentCliConfig {
   hooks: boolean;
   hookTimeoutMs: number | undefined;
   module: boolean;
+  /** A module process already listening (`tcp://host:port`), instead of spawning one. */
+  moduleUrl: { host: string; port: number } | null;
   debug: boolean;
   log: boolean;
 }
@@ -39,6 +41,17 @@ function int(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
+/** `tcp://host:port` of a running module process (module-main.ts prints it in its READY line). */
+export function parseModuleUrl(text: string | undefined): { host: string; port: number } | null {
+  if (text === undefined || text.trim() === '') return null;
+  const m = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d+)$/.exec(text.trim());
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || !(port > 0 && port < 65536)) {
+    throw new AgentError('WB_ERR_INVALID_OPTION', `Cannot read module URL '${text}'; use tcp://<host>:<port>, as module-main.ts prints it`);
+  }
+  return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port };
+}
+
 /** Flags win over environment variables; see README for the list. */
 export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): AgentCliConfig {
   const { values } = parseArgs({
@@ -54,6 +67,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       hooks: { type: 'boolean' },
       'hook-timeout-ms': { type: 'string' },
       module: { type: 'boolean' },
+      'module-url': { type: 'string' },
       debug: { type: 'boolean' },
       log: { type: 'boolean' },
     },
@@ -69,6 +83,7 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     hooks: values.hooks ?? truthy(env.WB_HOOKS),
     hookTimeoutMs: int('--hook-timeout-ms', values['hook-timeout-ms'] ?? env.WB_HOOK_TIMEOUT_MS),
     module: values.module ?? truthy(env.WB_MODULE),
+    moduleUrl: parseModuleUrl(values['module-url'] ?? env.WB_MODULE_URL),
     debug: values.debug ?? truthy(env.ASAP_DEBUG),
     log: values.log ?? truthy(env.WB_LOG),
   };

@@ -4,7 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { request } from './test-helpers.js';
+import { parseModuleUrl } from './cli.js';
+import { envelope, request } from './test-helpers.js';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
@@ -84,4 +85,42 @@ test('baseline-main.ts: READY baseline line, small JSON body, exits 0 on SIGTERM
   assert.equal(p.status, 200);
   child.kill('SIGTERM');
   assert.equal(await exitCode(child), 0);
+});
+
+test('module-main.ts with stdin of /dev/null keeps serving; main.ts --module-url uses it and leaves it running', { timeout: 30_000 }, async (t) => {
+  const mod = start('./module-main.ts', ['--port', '0']);
+  t.after(() => {
+    if (mod.child.exitCode === null) mod.child.kill('SIGKILL');
+  });
+  const url = /^READY module (tcp:\/\/\S+)$/.exec(await mod.ready)?.[1];
+  assert.ok(url);
+  const agent = start('./main.ts', ['--port', '0', '--rate-limit', 'off', '--module-url', url]);
+  t.after(() => {
+    if (agent.child.exitCode === null) agent.child.kill('SIGKILL');
+  });
+  const port = Number(/:(\d+)$/.exec(await agent.ready)?.[1]);
+  const input = { via: 'module', n: 3 };
+  const res = await fetch(`http://127.0.0.1:${port}/asap`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(request(envelope({ payload: { conversation_id: 'c', skill_id: 'module.echo', input } }))),
+  });
+  const json = (await res.json()) as { result?: { envelope: { payload: { result: { echoed: unknown } } } } };
+  assert.deepEqual(json.result?.envelope.payload.result.echoed, input);
+
+  agent.child.kill('SIGTERM');
+  assert.equal(await exitCode(agent.child), 0);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(mod.child.exitCode, null, 'the module is not the agent’s to stop');
+  mod.child.kill('SIGTERM');
+  assert.equal(await exitCode(mod.child), 0);
+});
+
+test('--module-url: tcp://host:port or a coded error', () => {
+  assert.deepEqual(parseModuleUrl('tcp://127.0.0.1:4100'), { host: '127.0.0.1', port: 4100 });
+  assert.deepEqual(parseModuleUrl('tcp://[::1]:4100'), { host: '::1', port: 4100 });
+  assert.equal(parseModuleUrl(undefined), null);
+  for (const bad of ['127.0.0.1:4100', 'tcp://host', 'tcp://h:0', 'tcp://h:70000', 'http://h:1']) {
+    assert.throws(() => parseModuleUrl(bad), (e: unknown) => (e as { code?: string }).code === 'WB_ERR_INVALID_OPTION', bad);
+  }
 });

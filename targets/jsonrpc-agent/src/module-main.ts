@@ -3,6 +3,7 @@
  * over newline-delimited JSON on TCP. Prints `READY module tcp://127.0.0.1:<port>` when listening.
  * Flags: --host (MODULE_HOST, default 127.0.0.1), --port (MODULE_PORT, default 0).
  */
+import { fstatSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { createModuleServer } from './module/server.js';
@@ -23,8 +24,17 @@ server.listen(port, host, () => {
 const stop = () => server.close(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
-// Started by an agent with a stdin pipe: when the parent goes away, so do we (no orphans).
-if (!process.stdin.isTTY) {
+// Started by an agent with a stdin pipe: when the parent goes away, so do we (no orphans). Only a
+// pipe: a stdin of /dev/null (a supervisor's 'ignore') ends at once and must not stop the module.
+const stdinIsPipe = ((): boolean => {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isSocket(); // libuv hands a child a socketpair for 'pipe'
+  } catch {
+    return false;
+  }
+})();
+if (stdinIsPipe) {
   process.stdin.on('end', stop);
   process.stdin.resume();
 }

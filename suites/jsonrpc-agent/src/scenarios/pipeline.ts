@@ -5,7 +5,7 @@
  */
 import { defineScenario, Figures, openLoop, pick as dur, type Measurement } from '@wirebench/kit';
 import { sendDriver, type HttpEnv } from '../drivers.js';
-import { startAgent, CPU_PLAN } from '../targets.js';
+import { startAgent, startModule, CPU_PLAN } from '../targets.js';
 
 const RATE = 500;
 
@@ -18,13 +18,14 @@ interface Env {
 export const pipeline = defineScenario<Env>({
   name: 'pipeline',
   cpus: CPU_PLAN,
-  description: `asap.send open loop ${RATE}/s through three agents: simple echo handler, with hooks (--hooks), with the module process (--module, skill module.echo)`,
+  description: `asap.send open loop ${RATE}/s through three agents: simple echo handler, with hooks (--hooks), with a module process (--module-url, skill module.echo)`,
   setup: async (ctx) => {
-    // Started together (startup is mostly tsx and module loading); idle agents cost nothing while
-    // another is measured. Smoke saves one start (~3 s of its 60 s): the module agent also serves the
-    // simple requests — skill "echo" never touches the module, so the handler path is the same.
+    // Started together (startup is mostly module loading); idle agents cost nothing while another
+    // is measured. Smoke saves one start: the module agent also serves the simple requests — skill
+    // "echo" never touches the module, so the handler path is the same.
+    const moduleUrl = (await startModule(ctx)).url;
     const [mod, hooks, simple] = await Promise.all([
-      startAgent(ctx, { module: true }, 'agent-module'),
+      startAgent(ctx, { moduleUrl }, 'agent-module'),
       startAgent(ctx, { hooks: true }, 'agent-hooks'),
       ctx.smoke ? null : startAgent(ctx, {}, 'agent-simple'),
     ]);
