@@ -58,7 +58,9 @@ export async function startModule(ctx: ScenarioContext): Promise<{ url: string; 
     ready: { line: /^READY module (tcp:\/\/\S+)/ },
     readyTimeoutMs: 60_000,
   });
-  return { url: target.readyMatch?.[1] ?? '', target };
+  const url = target.readyMatch?.[1];
+  if (!url) throw new Error(`module target ${target.pid} was ready without a URL in its READY line`);
+  return { url, target };
 }
 
 export async function startBaseline(ctx: ScenarioContext): Promise<{ url: string; target: Target }> {

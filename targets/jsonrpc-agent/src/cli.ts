@@ -72,6 +72,11 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
       log: { type: 'boolean' },
     },
   });
+  const moduleUrl = parseModuleUrl(values['module-url'] ?? env.WB_MODULE_URL);
+  const spawnModule = values.module ?? truthy(env.WB_MODULE);
+  if (moduleUrl && spawnModule) {
+    throw new AgentError('WB_ERR_INVALID_OPTION', 'Use either --module (spawn a module process) or --module-url (use a running one), not both; check WB_MODULE and WB_MODULE_URL too');
+  }
   const maxThreads = int('--max-threads', values['max-threads'] ?? env.ASAP_MAX_THREADS);
   return {
     host: values.host ?? env.HOST ?? '127.0.0.1',
@@ -82,8 +87,8 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     requireNonce: values['require-nonce'] ?? truthy(env.ASAP_REQUIRE_NONCE),
     hooks: values.hooks ?? truthy(env.WB_HOOKS),
     hookTimeoutMs: int('--hook-timeout-ms', values['hook-timeout-ms'] ?? env.WB_HOOK_TIMEOUT_MS),
-    module: values.module ?? truthy(env.WB_MODULE),
-    moduleUrl: parseModuleUrl(values['module-url'] ?? env.WB_MODULE_URL),
+    module: spawnModule,
+    moduleUrl,
     debug: values.debug ?? truthy(env.ASAP_DEBUG),
     log: values.log ?? truthy(env.WB_LOG),
   };

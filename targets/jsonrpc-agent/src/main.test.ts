@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseModuleUrl } from './cli.js';
+import { parseAgentArgs, parseModuleUrl } from './cli.js';
 import { envelope, request } from './test-helpers.js';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -29,6 +29,15 @@ function start(file: string, args: string[]): { child: ChildProcess; ready: Prom
     });
   });
   return { child, ready };
+}
+
+/** Runs a file to its exit: code and stderr. */
+function runToExit(file: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', here(file), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (c: string) => (stderr += c));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
 }
 
 function exitCode(child: ChildProcess): Promise<number | null> {
@@ -123,4 +132,53 @@ test('--module-url: tcp://host:port or a coded error', () => {
   for (const bad of ['127.0.0.1:4100', 'tcp://host', 'tcp://h:0', 'tcp://h:70000', 'http://h:1']) {
     assert.throws(() => parseModuleUrl(bad), (e: unknown) => (e as { code?: string }).code === 'WB_ERR_INVALID_OPTION', bad);
   }
+});
+
+test('main.ts --module-url with nothing listening: one coded line on stderr, exit 1', { timeout: 30_000 }, async () => {
+  const free = await new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+  const r = await runToExit('./main.ts', ['--port', '0', '--module-url', `tcp://127.0.0.1:${free}`]);
+  assert.equal(r.code, 1);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, r.stderr);
+  assert.match(lines[0] ?? '', /^jsonrpc-agent failed to start: WB_ERR_MODULE_UNAVAILABLE: Cannot reach the module at 127\.0\.0\.1:\d+: .*start it first/);
+});
+
+test('main.ts --module-url to a listener that is not a module: refused before READY', { timeout: 30_000 }, async (t) => {
+  const mute = createServer((s) => s.on('data', () => undefined)).listen(0, '127.0.0.1');
+  t.after(() => mute.close());
+  await new Promise((r) => mute.once('listening', r));
+  const port = (mute.address() as AddressInfo).port;
+  const r = await runToExit('./main.ts', ['--port', '0', '--module-url', `tcp://127.0.0.1:${port}`]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /WB_ERR_MODULE_UNAVAILABLE: tcp:\/\/127\.0\.0\.1:\d+ did not answer an echo call/);
+});
+
+test('main.ts --module-url: the module going away mid-run ends the agent with a coded line, exit 1', { timeout: 30_000 }, async (t) => {
+  const mod = start('./module-main.ts', ['--port', '0']);
+  t.after(() => {
+    if (mod.child.exitCode === null) mod.child.kill('SIGKILL');
+  });
+  const url = /^READY module (tcp:\/\/\S+)$/.exec(await mod.ready)?.[1] ?? '';
+  const agent = spawn(process.execPath, ['--import', 'tsx', here('./main.ts'), '--port', '0', '--module-url', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => {
+    if (agent.exitCode === null) agent.kill('SIGKILL');
+  });
+  let stderr = '';
+  agent.stderr!.setEncoding('utf8');
+  agent.stderr!.on('data', (c: string) => (stderr += c));
+  await new Promise<void>((resolve) => agent.stdout!.on('data', (c: Buffer) => c.toString().includes('READY') && resolve()));
+  mod.child.kill('SIGKILL');
+  assert.equal(await exitCode(agent), 1);
+  assert.match(stderr, /WB_ERR_MODULE_UNAVAILABLE: the module at tcp:\/\/127\.0\.0\.1:\d+ closed the connection/);
+});
+
+test('--module and --module-url together are refused', () => {
+  assert.throws(() => parseAgentArgs(['--module', '--module-url', 'tcp://127.0.0.1:1'], {}), (e: unknown) => (e as { code?: string }).code === 'WB_ERR_INVALID_OPTION');
+  assert.throws(() => parseAgentArgs(['--module-url', 'tcp://127.0.0.1:1'], { WB_MODULE: '1' }), (e: unknown) => (e as { code?: string }).code === 'WB_ERR_INVALID_OPTION');
+  assert.equal(parseAgentArgs(['--module-url', 'tcp://127.0.0.1:1'], {}).module, false);
 });

@@ -6,6 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { buildAgent } from './agent.js';
+import { AgentError } from './errors.js';
 import { parseAgentArgs } from './cli.js';
 import { createBenchHooks } from './hooks.js';
 import { ModuleClient } from './module/client.js';
@@ -15,7 +16,7 @@ import type { ModuleProcess } from './module/process.js';
 async function main(): Promise<void> {
   const cfg = parseAgentArgs(process.argv.slice(2));
   const moduleProc: ModuleProcess | null = cfg.module && !cfg.moduleUrl ? await startModuleProcess() : null;
-  const moduleClient = cfg.moduleUrl ? await ModuleClient.connect(cfg.moduleUrl.port, cfg.moduleUrl.host) : moduleProc?.client ?? null;
+  const moduleClient = cfg.moduleUrl ? await connectModule(cfg.moduleUrl) : moduleProc?.client ?? null;
   const app = buildAgent({
     rateLimit: cfg.rateLimit,
     maxRequestSize: cfg.maxRequestSize,
@@ -28,6 +29,13 @@ async function main(): Promise<void> {
   });
 
   let closing: Promise<void> | null = null;
+  // A module someone else started may go away; calls would then fail one by one with nobody told.
+  // Exiting says so at once, to whoever supervises this agent.
+  void moduleClient?.lost.then(() => {
+    if (closing || !cfg.moduleUrl) return;
+    process.stderr.write(`jsonrpc-agent: WB_ERR_MODULE_UNAVAILABLE: the module at tcp://${cfg.moduleUrl.host}:${cfg.moduleUrl.port} closed the connection; restart it, then this agent\n`);
+    process.exit(1);
+  });
   const shutdown = () => {
     closing ??= (async () => {
       try {
@@ -48,7 +56,21 @@ async function main(): Promise<void> {
   process.stdout.write(`READY jsonrpc-agent http://${host}:${port}\n`);
 }
 
+/** Connected and answering: any TCP listener would accept a connection, so one echo proves it is a module. */
+async function connectModule(at: { host: string; port: number }): Promise<ModuleClient> {
+  const client = await ModuleClient.connect(at.port, at.host);
+  try {
+    await client.call('echo', 'ping', 2000);
+  } catch (err) {
+    await client.close();
+    throw new AgentError('WB_ERR_MODULE_UNAVAILABLE', `tcp://${at.host}:${at.port} did not answer an echo call (${(err as Error).message}); is module-main.ts listening there?`);
+  }
+  return client;
+}
+
 main().catch((err: unknown) => {
-  process.stderr.write(`jsonrpc-agent failed to start: ${(err as Error)?.stack ?? String(err)}\n`);
+  // A coded error is one line that says what to do; anything else is a bug, and its stack helps.
+  const text = err instanceof AgentError ? `${err.code}: ${err.message}` : (err as Error)?.stack ?? String(err);
+  process.stderr.write(`jsonrpc-agent failed to start: ${text}\n`);
   process.exit(1);
 });

@@ -18,7 +18,7 @@ const port = Number(values.port ?? process.env.MODULE_PORT ?? 0);
 const server = createModuleServer();
 server.listen(port, host, () => {
   const addr = server.address() as AddressInfo;
-  process.stdout.write(`READY module tcp://${host}:${addr.port}\n`);
+  process.stdout.write(`READY module tcp://${host.includes(':') ? `[${host}]` : host}:${addr.port}\n`);
 });
 
 const stop = () => server.close(() => process.exit(0));

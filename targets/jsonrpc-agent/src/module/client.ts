@@ -13,6 +13,8 @@ interface Pending {
 export interface ModuleClientOptions {
   /** Per-call limit (ms). */
   callTimeoutMs?: number;
+  /** Limit on connecting (ms), default 5,000: a blackholed host would otherwise hang for minutes. */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -25,6 +27,10 @@ export class ModuleClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  private closing = false;
+  private markLost: () => void = () => {};
+  /** Settles when the connection closes without close() having been called: the module went away. */
+  readonly lost: Promise<void> = new Promise((resolve) => (this.markLost = resolve));
   readonly callTimeoutMs: number;
 
   private constructor(socket: Socket, opts: ModuleClientOptions) {
@@ -33,16 +39,26 @@ export class ModuleClient {
     socket.setNoDelay(true);
     onJsonLines(socket, (msg) => this.onReply(msg as ModuleResponse), () => undefined);
     socket.on('error', () => undefined);
-    socket.on('close', () => this.failAll());
+    socket.on('close', () => {
+      this.failAll();
+      if (!this.closing) this.markLost();
+    });
   }
 
   static connect(port: number, host = '127.0.0.1', opts: ModuleClientOptions = {}): Promise<ModuleClient> {
+    const limitMs = opts.connectTimeoutMs ?? 5000;
     return new Promise((resolve, reject) => {
       const socket = connect({ port, host });
-      const onError = (err: Error) =>
-        reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', `Cannot reach the module at ${host}:${port}: ${err.message}; start it first`));
+      const fail = (why: string): void => {
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', `Cannot reach the module at ${host}:${port}: ${why}; start it first (module-main.ts prints its URL)`));
+      };
+      const timer = setTimeout(() => fail(`no connection within ${limitMs} ms`), limitMs);
+      const onError = (err: Error): void => fail(err.message);
       socket.once('error', onError);
       socket.once('connect', () => {
+        clearTimeout(timer);
         socket.off('error', onError);
         resolve(new ModuleClient(socket, opts));
       });
@@ -87,6 +103,7 @@ export class ModuleClient {
   }
 
   close(): Promise<void> {
+    this.closing = true;
     if (this.closed && this.socket.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       this.socket.once('close', () => resolve());
