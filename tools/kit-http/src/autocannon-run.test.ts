@@ -31,3 +31,22 @@ test('an autocannon run becomes a kit measurement that counts every reply by out
   assert.ok(s.throughput.achieved > 0);
   assert.equal(run.perSecond.reduce((a, b) => a + b, 0) <= c.ok, true);
 });
+
+test('sampling is told around the measured run, after the warm-up', async (t) => {
+  let served = 0;
+  const server = createServer((_req, res) => {
+    served++;
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const seen: Array<[string, number]> = [];
+  const run = await autocannonRun({
+    label: 'sampled', url, method: 'GET', connections: 2, durationMs: 1000, warmupMs: 1000, verify: (b) => b === 'ok', signal: new AbortController().signal,
+    sampling: { begin: () => seen.push(['begin', served]), end: () => seen.push(['end', served]) },
+  });
+  assert.deepEqual(seen.map((x) => x[0]), ['begin', 'end']);
+  assert.ok((seen[0]?.[1] ?? 0) > 0, 'the warm-up had already sent requests when sampling began');
+  assert.ok((seen[1]?.[1] ?? 0) - (seen[0]?.[1] ?? 0) >= summarizeMeasurement(run.measurement).counts.ok, 'the measured replies came between begin and end');
+});

@@ -23,6 +23,8 @@ export interface CannonSpec {
   warmupMs: number;
   verify: (body: string) => boolean;
   signal: AbortSignal;
+  /** Told around the measured run (not the warm-up): pass the scenario's `ctx.sampling`. */
+  sampling?: { begin(): void; end(): void };
 }
 
 export interface CannonRun {
@@ -104,5 +106,10 @@ async function once(spec: CannonSpec, durationMs: number): Promise<CannonRun> {
 /** A discarded warm-up run, then the measured one. */
 export async function autocannonRun(spec: CannonSpec): Promise<CannonRun> {
   if (spec.warmupMs > 0) await once(spec, spec.warmupMs);
-  return once(spec, spec.durationMs);
+  spec.sampling?.begin();
+  try {
+    return await once(spec, spec.durationMs);
+  } finally {
+    spec.sampling?.end();
+  }
 }

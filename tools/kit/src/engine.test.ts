@@ -261,3 +261,23 @@ test('an open-loop stage whose sends mostly leave late is invalid even when the 
   assert.ok(s.counts.sent >= 950, 'the rate itself caught up');
   assert.ok(s.saturation.some((r) => /late/.test(r)), s.saturation.join('; ') || 'no reason given');
 });
+
+test('onMeasuring brackets the measured stages only: after the warm-up, once for all workers', async () => {
+  const { fileURLToPath } = await import('node:url');
+  const suiteFile = fileURLToPath(new URL('./fixtures/fixture-suite.ts', import.meta.url));
+  const tick: Driver<null> = { transport: 't', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };
+  for (const workers of [1, 2]) {
+    const events: Array<[string, number]> = [];
+    const t0 = performance.now();
+    await measure(closedLoop({ concurrency: 2, durationMs: 300, warmupMs: 300, workers }), {
+      driverFactory: () => tick,
+      signal,
+      onMeasuring: (phase) => events.push([phase, performance.now() - t0]),
+      worker: { suiteFile, scenario: 'quick', driver: null, env: null },
+    });
+    assert.deepEqual(events.map((e) => e[0]), ['begin', 'end'], `workers ${workers}`);
+    const [[, begin], [, end]] = events as [[string, number], [string, number]];
+    assert.ok(begin >= 290, `workers ${workers}: begins after the 300 ms warm-up (${begin.toFixed(0)} ms)`);
+    assert.ok(end - begin >= 290 && end - begin < 1000, `workers ${workers}: spans the 300 ms stage (${(end - begin).toFixed(0)} ms)`);
+  }
+});

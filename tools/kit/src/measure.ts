@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULTS } from './defaults.js';
 import type { Driver } from './driver.js';
 import { WbError } from './errors.js';
-import { runLoad, type LoadOptions, type Progress, type StageOutcome } from './engine/load.js';
+import { runLoad, type LoadOptions, type Progress, type StageEvent, type StageOutcome } from './engine/load.js';
 import { encodeHistogram as encode, mergeEncoded, summarize } from './histogram.js';
 import { emptyCounts } from './recorder.js';
 import type { LoadSpec } from './suite.js';
@@ -66,7 +66,7 @@ function windowMsFor(stages: StageSpec[]): number {
 }
 
 /** What a generator worker thread is given: its share of the load, and where to rebuild the driver from. */
-export type WorkerJob = Omit<LoadOptions, 'signal' | 'onProgress'> & {
+export type WorkerJob = Omit<LoadOptions, 'signal' | 'onProgress' | 'onStage'> & {
   suiteFile: string;
   scenario: string;
   driver: string | null;
@@ -86,15 +86,31 @@ export async function measure(
     driverFactory: () => Driver<any> | Promise<Driver<any>>;
     signal: AbortSignal;
     onProgress?: (p: Progress) => void;
+    /**
+     * 'begin' when the first worker starts a measured (not warm-up) stage, 'end' when the last one
+     * has finished it: what resource summaries should cover. Several measured stages in a row
+     * give a pair each.
+     */
+    onMeasuring?: (phase: 'begin' | 'end') => void;
     worker?: { suiteFile: string; scenario: string; driver: string | null; env: unknown };
   },
 ): Promise<Measurement> {
   const { load, maxInFlight, lateThresholdMs } = normalizeLoad(spec);
+  const measuring = new Set<number>();
+  const onStage = (e: StageEvent): void => {
+    if (e.warmup || !opts.onMeasuring) return;
+    if (e.phase === 'start') {
+      if (measuring.size === 0) opts.onMeasuring('begin');
+      measuring.add(e.workerIndex);
+    } else if (measuring.delete(e.workerIndex) && measuring.size === 0) {
+      opts.onMeasuring('end');
+    }
+  };
   const windowMs = windowMsFor(load.stages);
   let perWorker: StageOutcome[][];
   if (load.workers === 1 && !load.isolated) {
     const driver = await opts.driverFactory();
-    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
+    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, onStage, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
   } else {
     if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'isolated and multi-worker runs need the suite file to rebuild drivers in worker threads');
     const w = opts.worker;
@@ -118,7 +134,7 @@ export async function measure(
           windowMs,
           workerIndex: i,
           workers: load.workers,
-        }, opts.signal, opts.onProgress, pool, onReady),
+        }, opts.signal, opts.onProgress, pool, onReady, onStage),
       ),
     );
   }
@@ -129,7 +145,7 @@ export async function measure(
   };
 }
 
-function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progress) => void) | undefined, pool: Set<Worker>, onReady: () => void): Promise<StageOutcome[]> {
+function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progress) => void) | undefined, pool: Set<Worker>, onReady: () => void, onStage: (e: StageEvent) => void): Promise<StageOutcome[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_ENTRY, { workerData: job });
     pool.add(worker);
@@ -144,8 +160,9 @@ function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progres
     };
     const onAbort = (): void => worker.postMessage({ abort: true });
     signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { ready: true } | { progress: Progress } | { ok: true; stages: StageOutcome[] } | { ok: false; error: string }) => {
+    worker.on('message', (m: { ready: true } | { progress: Progress } | { stageEvent: StageEvent } | { ok: true; stages: StageOutcome[] } | { ok: false; error: string }) => {
       if ('ready' in m) return onReady();
+      if ('stageEvent' in m) return onStage(m.stageEvent);
       if ('progress' in m) return onProgress?.(m.progress);
       if (!m.ok) return fail(m.error);
       settled = true;

@@ -4,23 +4,14 @@
  * over the IPC channel the kit opened and never keeps the target alive by itself; when the kit
  * goes away (channel closed), the target goes too, so no run leaves an orphan behind.
  */
-import { createHistogram, PerformanceObserver, performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { LoopDelay } from './loop-delay.js';
 
 if (typeof process.send === 'function') {
   const intervalMs = Number(process.env.WIREBENCH_PROBE_INTERVAL_MS ?? 500);
-  const RESOLUTION_MS = 10;
-  // Event-loop delay from a timer of our own rather than monitorEventLoopDelay: resetting that
-  // one per sample also forgets when it last fired, so a block that ended just before the
-  // sample's timer ran was never recorded at all. Here a late tick is always recorded, in this
-  // sample or the next. Delay in ns (the histogram needs integers >= 1).
-  const eld = createHistogram();
-  let lastTick = performance.now();
-  setInterval(() => {
-    const now = performance.now();
-    eld.record(Math.max(1, Math.round((now - lastTick - RESOLUTION_MS) * 1e6)));
-    lastTick = now;
-  }, RESOLUTION_MS).unref();
-  const delayMs = (ns: number): number => (ns <= 1 ? 0 : ns / 1e6);
+  // Runs for the life of the target; each sample reports the delays since the one before.
+  const eld = new LoopDelay();
+  eld.start();
   let gcCount = 0;
   let gcTotalMs = 0;
   let gcMaxMs = 0;
@@ -46,9 +37,9 @@ if (typeof process.send === 'function') {
     try {
       process.send?.({
         wirebenchProbe: 1,
-        eldP50Ms: delayMs(eld.percentile(50)),
-        eldP99Ms: delayMs(eld.percentile(99)),
-        eldMaxMs: delayMs(eld.max),
+        eldP50Ms: eld.percentileMs(50),
+        eldP99Ms: eld.percentileMs(99),
+        eldMaxMs: eld.maxMs,
         elu: delta.utilization,
         gcCount,
         gcTotalMs,

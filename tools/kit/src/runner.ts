@@ -115,6 +115,7 @@ async function runScenario(
     results: o.results,
     params: o.params,
     log: (m) => (o.quiet ? undefined : o.log(`  ${scenario.name}: ${m}`)),
+    sampling: { begin: () => sampler.beginMeasured(), end: () => sampler.endMeasured() },
     track: (m, label) => {
       measurements.push({ label, m });
       return m;
@@ -124,12 +125,13 @@ async function runScenario(
       const label = mo?.label ?? `measurement ${measurements.length + 1}${name ? ` (${name})` : ''}`;
       const factory = name ? scenario.drivers?.[name] : scenario.driver;
       if (!factory) throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `scenario ${scenario.name} has no driver${name ? ` "${name}"` : ''}`);
-      sampler.beginMeasured();
       try {
         const m = await measure(spec, {
           driverFactory: () => factory(env),
           signal: o.signal,
           onProgress: (p) => progress.update(p),
+          // Resource summaries cover the measured stages: not driver set-up, not warm-up.
+          onMeasuring: (phase) => (phase === 'begin' ? sampler.beginMeasured() : sampler.endMeasured()),
           worker: { suiteFile: o.suiteFile, scenario: scenario.name, driver: name, env },
         });
         measurements.push({ label, m });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { LoopDelay } from './loop-delay.js';
 import type { ProcessResources, Resources } from './types.js';
 import type { ProbeSample, Target } from './processes.js';
 
@@ -47,9 +48,7 @@ function stat(xs: number[]): { mean: number; max: number } {
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-const ELD_RESOLUTION_MS = 10;
 /** monitorEventLoopDelay records whole timer intervals (resolution + delay): keep only the delay. */
-const delayMs = (ns: number): number => round(Math.max(0, ns / 1e6 - ELD_RESOLUTION_MS));
 
 /**
  * Samples CPU% and RSS of the generator (this process) and of every target on the run's clock,
@@ -60,7 +59,8 @@ export class Sampler {
   private readonly targets = new Map<string, Target>();
   private timer: NodeJS.Timeout | null = null;
   private readonly t0 = performance.now();
-  private readonly eld = monitorEventLoopDelay({ resolution: ELD_RESOLUTION_MS });
+  /** Runs only inside measured intervals (before the first one: from start()). */
+  private readonly eld = new LoopDelay();
   private readonly gc = { count: 0, totalMs: 0, maxMs: 0 };
   private readonly gcObserver = new PerformanceObserver((list) => {
     if (this.measured.length > 0 && this.measuredFrom === null) return; // between measured intervals
@@ -80,6 +80,7 @@ export class Sampler {
   private generatorEluFrom: ReturnType<typeof performance.eventLoopUtilization> | null = null;
 
   beginMeasured(): void {
+    if (this.measuredFrom !== null) return; // already inside one
     if (this.measured.length === 0) {
       this.eld.reset();
       this.gc.count = 0;
@@ -88,7 +89,7 @@ export class Sampler {
     }
     this.measuredFrom = performance.now() - this.t0;
     this.generatorEluFrom = performance.eventLoopUtilization();
-    this.eld.enable();
+    this.eld.start();
   }
 
   endMeasured(): void {
@@ -104,7 +105,7 @@ export class Sampler {
     this.measured.push([this.measuredFrom, now]);
     this.measuredFrom = null;
     this.generatorEluFrom = null;
-    this.eld.disable();
+    this.eld.stop();
   }
 
   private inMeasured(tMs: number): boolean {
@@ -114,7 +115,7 @@ export class Sampler {
   constructor(readonly intervalMs = 500) {}
 
   start(): void {
-    this.eld.enable();
+    this.eld.start();
     this.gcObserver.observe({ entryTypes: ['gc'] });
     this.elu0 = performance.eventLoopUtilization();
     this.sample();
@@ -165,7 +166,7 @@ export class Sampler {
     this.sample();
     this.endMeasured();
     if (this.timer) clearInterval(this.timer);
-    this.eld.disable();
+    this.eld.stop();
     this.gcObserver.disconnect();
     const elu = this.measured.length ? this.generatorElu : performance.eventLoopUtilization(this.elu0).utilization;
     const processes: ProcessResources[] = [];
@@ -182,7 +183,7 @@ export class Sampler {
       const heaps = basis.flatMap((x) => (x.heapUsedMb !== undefined ? [x.heapUsedMb] : []));
       if (heaps.length) r.heapUsedMb = stat(heaps);
       if (s.role === 'generator') {
-        r.eventLoopDelayMs = { p50: delayMs(this.eld.percentile(50)), p99: delayMs(this.eld.percentile(99)), max: delayMs(this.eld.max) };
+        r.eventLoopDelayMs = { p50: round(this.eld.percentileMs(50)), p99: round(this.eld.percentileMs(99)), max: round(this.eld.maxMs) };
         r.eventLoopUtilization = round(elu);
         r.gc = { count: this.gc.count, totalMs: round(this.gc.totalMs), maxMs: round(this.gc.maxMs) };
       } else if (s.probes.length) {

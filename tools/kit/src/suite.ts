@@ -51,6 +51,13 @@ export interface ScenarioContext {
    * validity, under `label` (default: its position and driver name).
    */
   measure(load: LoadSpec, opts?: { driver?: string; label?: string }): Promise<Measurement>;
+  /**
+   * Marks what the resource summaries (CPU, RSS, event-loop delay, GC of every process) cover.
+   * `measure` does it around its measured stages; a measurement made outside it calls begin()
+   * and end() around its own measured part (after its warm-up). With none marked, summaries
+   * cover the whole scenario, set-up included.
+   */
+  readonly sampling: { begin(): void; end(): void };
   /** Registers a measurement made outside `measure` (e.g. externalMeasurement), so its generator checks count too. */
   track(m: Measurement, label: string): Measurement;
 }

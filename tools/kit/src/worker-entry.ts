@@ -27,6 +27,7 @@ try {
     ...job,
     signal: abort.signal,
     onProgress: (progress) => parentPort?.postMessage({ progress }),
+    onStage: (stageEvent) => parentPort?.postMessage({ stageEvent }),
     // Every worker boots (tsx, the suite, its clients) before any starts its schedule: a worker
     // still compiling would otherwise steal the CPU from one already measuring.
     beforeStart: async () => {

@@ -17,8 +17,8 @@ const SEND_BODY = SEND.request(1, 'bench-cannon-1');
 const verifySend = (b: string): boolean => checkSendText(b, 1, 'bench-cannon-1', SEND.inputJson) === null;
 const HELLO = (b: string): boolean => b === '{"hello":"world"}';
 
-function runSpec(ctx: ScenarioContext): Pick<CannonSpec, 'connections' | 'durationMs' | 'warmupMs' | 'signal'> {
-  return { connections: CONNECTIONS, durationMs: dur(ctx, 10_000, 1000), warmupMs: dur(ctx, 2000, 300), signal: ctx.signal };
+function runSpec(ctx: ScenarioContext): Pick<CannonSpec, 'connections' | 'durationMs' | 'warmupMs' | 'signal' | 'sampling'> {
+  return { connections: CONNECTIONS, durationMs: dur(ctx, 10_000, 1000), warmupMs: dur(ctx, 2000, 300), signal: ctx.signal, sampling: ctx.sampling };
 }
 
 export const baseline = defineScenario({
@@ -58,7 +58,7 @@ export const throughput = defineScenario({
     // rounds see the same machine; the median of the per-round ratios resists one disturbed round.
     const agent = await startAgent(ctx);
     const base = await startBaseline(ctx);
-    const spec = { connections: CONNECTIONS, durationMs: dur(ctx, 3000, 600), warmupMs: dur(ctx, 500, 200), signal: ctx.signal };
+    const spec = { connections: CONNECTIONS, durationMs: dur(ctx, 3000, 600), warmupMs: dur(ctx, 500, 200), signal: ctx.signal, sampling: ctx.sampling };
     const rounds = ctx.smoke ? 2 : ROUNDS;
     const f = new Figures();
     const sends: CannonRun[] = [];

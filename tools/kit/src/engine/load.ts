@@ -23,6 +23,15 @@ export interface LoadOptions {
   onProgress?: (p: Progress) => void;
   /** Awaited after clients are open, before the first stage: lets several workers start together. */
   beforeStart?: () => Promise<void>;
+  /** Told as each stage's load starts and once its last answers are in (or timed out). */
+  onStage?: (e: StageEvent) => void;
+}
+
+export interface StageEvent {
+  workerIndex: number;
+  stage: string;
+  warmup: boolean;
+  phase: 'start' | 'end';
 }
 
 /** Live figures of the running stage of one worker, for progress display only. */
@@ -113,6 +122,8 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
       const elu0 = performance.eventLoopUtilization();
       const cpu0 = process.cpuUsage();
       const fromMs = performance.now();
+      const event = { workerIndex: opts.workerIndex, stage: stage.name, warmup: stage.warmup };
+      opts.onStage?.({ ...event, phase: 'start' });
       if (open) {
         await runOpen(flight, {
           rate: stage.rate ?? 0,
@@ -132,6 +143,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
       const issueMs = (nowUs() - startUs) / 1000;
       if (!opts.signal.aborted) await flight.drain(opts.timeoutMs + 50);
       flight.abandon();
+      opts.onStage?.({ ...event, phase: 'end' });
       if (ticker) clearInterval(ticker);
       const elapsedMs = (nowUs() - startUs) / 1000;
       const elu = performance.eventLoopUtilization(elu0);
