@@ -140,3 +140,24 @@ test('SIGINT mid-run stops every child process and writes a result marked interr
   assert.equal(r!.valid, false);
   assert.ok(r!.counts.sent > 0, 'the partial measurement is kept');
 });
+
+test('noise: a process stopped for 300 ms shows a gap of that length; bad options are one line', async () => {
+  const child = spawn(process.execPath, [BIN, 'noise', '--seconds', '2', '--format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (c: string) => (out += c));
+  await new Promise((r) => setTimeout(r, 1200)); // past start-up (tsx, thread), inside the spin
+  child.kill('SIGSTOP');
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill('SIGCONT');
+  const code = await new Promise<number | null>((r) => child.once('close', r));
+  assert.equal(code, 0);
+  const report = JSON.parse(out) as { threads: number; maxGapMs: number; over1Ms: number; gapsMs: number[]; lostShare: number };
+  assert.equal(report.threads, 1);
+  assert.ok(report.maxGapMs >= 280, `the 300 ms stop shows (${report.maxGapMs} ms)`);
+  assert.ok(report.over1Ms >= 1 && report.gapsMs[0] === report.maxGapMs);
+  assert.ok(report.lostShare > 0.1 && report.lostShare < 1, `lost share ${report.lostShare}`);
+  assertOneLineError(cli(['noise', '--threads', '0']), 'WB_ERR_INVALID_OPTION');
+  assertOneLineError(cli(['noise', '--threads', '99']), 'WB_ERR_INVALID_OPTION');
+  assertOneLineError(cli(['noise', '--format', 'xml', '--seconds', '0.1']), 'WB_ERR_INVALID_OPTION');
+});

@@ -23,3 +23,4 @@ export { WbError, isWbError, type WbErrorCode } from './errors.js';
 export { DEFAULTS } from './defaults.js';
 export { nowUs, sleep } from './clock.js';
 export * from './types.js';
+export { measureNoise, type NoiseReport } from './noise.js';

@@ -8,6 +8,7 @@ import { baselineCommand } from './baseline.js';
 import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { listCommand, schemaCommand, validateCommand } from './misc.js';
+import { noiseCommand } from './noise.js';
 import { reportCommand } from './report.js';
 
 const HELP = `wirebench — benchmark runner of the Wirebench lab
@@ -19,6 +20,7 @@ const HELP = `wirebench — benchmark runner of the Wirebench lab
   wirebench list                 suites and their scenarios
   wirebench validate <run|file>  check result files against the schema
   wirebench schema               print the result JSON Schema
+  wirebench noise [--seconds 10] [--threads 1]  how long this machine takes a CPU away from a spinning thread
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -31,6 +33,7 @@ async function main(argv: string[]): Promise<number> {
     case 'list': return listCommand(rest);
     case 'validate': return validateCommand(rest);
     case 'schema': return schemaCommand();
+    case 'noise': return noiseCommand(rest);
     case undefined: case 'help': case '--help': case '-h':
       process.stdout.write(HELP);
       return cmd === undefined ? 2 : 0;
