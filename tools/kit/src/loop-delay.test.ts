@@ -42,3 +42,14 @@ test('the generator’s event-loop delay covers measured intervals only: the gap
   const max = gen?.eventLoopDelayMs?.max ?? NaN;
   assert.ok(max >= 60 && max < 200, `generator event-loop delay max ${max} ms: the 80 ms block, not the 600 ms gap`);
 });
+
+test('a block that ends just before the first measured interval is not inside it', async () => {
+  const s = new Sampler(100);
+  s.start();
+  block(150); // set-up work
+  s.beginMeasured();
+  await sleep(200);
+  s.endMeasured();
+  const max = s.stop().processes.find((p) => p.role === 'generator')?.eventLoopDelayMs?.max ?? NaN;
+  assert.ok(max < 100, `generator event-loop delay max ${max} ms: the set-up block is outside`);
+});

@@ -88,8 +88,8 @@ export async function measure(
     onProgress?: (p: Progress) => void;
     /**
      * 'begin' when the first worker starts a measured (not warm-up) stage, 'end' when the last one
-     * has finished it: what resource summaries should cover. Several measured stages in a row
-     * give a pair each.
+     * has finished it: what resource summaries should cover. Measured stages in a row give a
+     * pair each with one worker; with several, their pairs may merge into one (same time covered).
      */
     onMeasuring?: (phase: 'begin' | 'end') => void;
     worker?: { suiteFile: string; scenario: string; driver: string | null; env: unknown };

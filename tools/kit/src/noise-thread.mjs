@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 
 const { durationMs, thresholdMs } = workerData;
+parentPort.postMessage('spinning');
 const gaps = [];
 const end = performance.now() + durationMs;
 let last = performance.now();

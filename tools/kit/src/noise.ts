@@ -24,10 +24,15 @@ export interface NoiseReport {
 const THREAD = fileURLToPath(new URL('./noise-thread.mjs', import.meta.url));
 
 /** `threads` spinning threads at once (one per CPU to load them all; one to leave the rest idle). */
-export async function measureNoise(o: { threads: number; durationMs: number; thresholdMs: number }): Promise<NoiseReport> {
+export async function measureNoise(o: { threads: number; durationMs: number; thresholdMs: number; onSpinning?: () => void }): Promise<NoiseReport> {
+  let spinning = 0;
   const runs = Array.from({ length: o.threads }, () => new Promise<number[]>((resolve, reject) => {
     const w = new Worker(THREAD, { workerData: { durationMs: o.durationMs, thresholdMs: o.thresholdMs } });
-    w.once('message', (g: number[]) => resolve(g));
+    w.on('message', (m: 'spinning' | number[]) => {
+      if (m === 'spinning') {
+        if (++spinning === o.threads) o.onSpinning?.();
+      } else resolve(m);
+    });
     w.once('error', reject);
   }));
   const gapsMs = (await Promise.all(runs)).flat().sort((a, b) => b - a);

@@ -48,8 +48,6 @@ function stat(xs: number[]): { mean: number; max: number } {
 
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-/** monitorEventLoopDelay records whole timer intervals (resolution + delay): keep only the delay. */
-
 /**
  * Samples CPU% and RSS of the generator (this process) and of every target on the run's clock,
  * plus event-loop delay and GC of the generator (perf_hooks) and of node targets (via the probe).
@@ -82,7 +80,11 @@ export class Sampler {
   beginMeasured(): void {
     if (this.measuredFrom !== null) return; // already inside one
     if (this.measured.length === 0) {
+      // Restarted, not just cleared: a block that ended just before this point would otherwise
+      // be recorded by the first tick after it, inside the interval.
+      this.eld.stop();
       this.eld.reset();
+      this.eld.start();
       this.gc.count = 0;
       this.gc.totalMs = 0;
       this.gc.maxMs = 0;

@@ -20,7 +20,8 @@ const HELP = `wirebench — benchmark runner of the Wirebench lab
   wirebench list                 suites and their scenarios
   wirebench validate <run|file>  check result files against the schema
   wirebench schema               print the result JSON Schema
-  wirebench noise [--seconds 10] [--threads 1]  how long this machine takes a CPU away from a spinning thread
+  wirebench noise [--seconds 10] [--threads 1] [--threshold-ms 0.1] [--format text|json]
+                                 how long this machine takes a CPU away from a spinning thread
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -28,6 +28,8 @@ export async function noiseCommand(argv: string[]): Promise<number> {
     threads,
     durationMs: positiveNumber(values.seconds ?? '10', '--seconds') * 1000,
     thresholdMs: positiveNumber(values['threshold-ms'] ?? '0.1', '--threshold-ms'),
+    // On stderr, so stdout stays the report alone: keep the machine quiet from here.
+    onSpinning: () => process.stderr.write(`noise: ${threads} thread(s) spinning\n`),
   });
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(r)}\n`);
