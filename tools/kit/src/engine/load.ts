@@ -164,7 +164,8 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
     out.forEach((o, i) => {
       const [a, b] = spans[i] as [number, number];
       const inside = pauses.filter((x) => x.at >= a && x.at < b);
-      o.gc = { count: inside.length, totalMs: inside.reduce((t, x) => t + x.ms, 0), maxMs: Math.max(0, ...inside.map((x) => x.ms)) };
+      // reduce, not Math.max(...): an hours-long soak stage holds more pauses than an argument list.
+      o.gc = { count: inside.length, totalMs: inside.reduce((t, x) => t + x.ms, 0), maxMs: inside.reduce((m, x) => Math.max(m, x.ms), 0) };
     });
   } finally {
     gcObserver.disconnect();
