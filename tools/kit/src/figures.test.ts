@@ -24,3 +24,11 @@ test('figures turn a measurement into metrics whose samples are per-window rates
   assert.equal(out.measurement, m);
   assert.deepEqual(Object.keys(out.metrics!).sort(), ['half', 'timer_p50_ms', 'timer_p99_ms', 'timer_rps']);
 });
+
+test('medianOf: the median of per-round figures, each round kept as a sample', () => {
+  const f = new Figures();
+  f.medianOf('goal_vs_base', [3.1234, 2.5, 4.0004, 2.9999], 'x', 'higher', 'per round');
+  assert.deepEqual(f.metrics.goal_vs_base, { value: 3.062, unit: 'x', better: 'higher', note: 'per round', samples: [3.123, 2.5, 4, 3] });
+  f.medianOf('none', [], 'x', 'higher', 'no rounds');
+  assert.equal(f.metrics.none?.value, 0);
+});

@@ -1,5 +1,6 @@
 import { summarizeMeasurement, type Measurement, type Summary } from './measure.js';
 import type { RunOutput, ScenarioContext } from './suite.js';
+import { median } from './stats.js';
 import type { Metric, Result } from './types.js';
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -52,6 +53,11 @@ export class Figures {
   value(name: string, value: number, unit: string, better: Metric['better'], note: string, samples?: number[]): void {
     // A figure that could not be computed is written as null-free -1 and fails any SLO on it.
     this.metrics[name] = { value: Number.isFinite(value) ? r3(value) : -1, unit, better, note, ...(samples ? { samples } : {}) };
+  }
+
+  /** The median of per-round figures (a ratio measured in rounds beside its baseline, say), each round kept as a sample. */
+  medianOf(name: string, perRound: readonly number[], unit: string, better: Metric['better'], note: string): void {
+    this.value(name, median(perRound), unit, better, note, perRound.map(r3));
   }
 
   /** `name`: every failed or unsent operation across the measurements added so far (for `name == 0` SLOs). */

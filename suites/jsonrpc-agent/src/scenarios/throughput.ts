@@ -4,7 +4,7 @@
  * from autocannon (whole milliseconds); see half-max and transport.
  */
 import { autocannonRun, type CannonRun, type CannonSpec } from '@wirebench/kit-http';
-import { defineScenario, Figures, joinMeasurements, median, pick as dur, type Measurement, type ScenarioContext } from '@wirebench/kit';
+import { defineScenario, Figures, joinMeasurements, pick as dur, type Measurement, type ScenarioContext } from '@wirebench/kit';
 import { startAgent, startBaseline } from '../targets.js';
 import { checkSendText, inputOfSize, taskTemplate } from '../wire.js';
 
@@ -90,10 +90,9 @@ export const throughput = defineScenario({
     for (const r of posts) f.add('POST /', r.measurement);
     const ratios = sends.map((r, i) => r.okPerSec / (gets[i] as CannonRun).okPerSec);
     const postRatios = sends.map((r, i) => r.okPerSec / (posts[i] as CannonRun).okPerSec);
-    const r3 = (xs: number[]) => xs.map((x) => Math.round(x * 1000) / 1000);
-    f.value('send_round_median_rps', median(sends.map((r) => r.okPerSec)), 'ops/s', 'higher', 'median over rounds of the asap.send rate (half-max takes half of this)', r3(sends.map((r) => r.okPerSec)));
-    f.value('send_vs_baseline', median(ratios), 'x', 'higher', `median over ${rounds} rounds of asap.send rate ÷ bare fastify GET / rate measured beside it (goal ≥ 0.6); samples: per round`, r3(ratios));
-    f.value('send_vs_baseline_post', median(postRatios), 'x', 'higher', 'the same against bare fastify POST / with the same request body', r3(postRatios));
+    f.medianOf('send_round_median_rps', sends.map((r) => r.okPerSec), 'ops/s', 'higher', 'median over rounds of the asap.send rate (half-max takes half of this)');
+    f.medianOf('send_vs_baseline', ratios, 'x', 'higher', `median over ${rounds} rounds of asap.send rate ÷ bare fastify GET / rate measured beside it (goal ≥ 0.6); samples: per round`);
+    f.medianOf('send_vs_baseline_post', postRatios, 'x', 'higher', 'the same against bare fastify POST / with the same request body');
     f.ratio('send_vs_baseline_spread', Math.max(...ratios) - Math.min(...ratios), 'highest minus lowest per-round ratio: how much the machine moved within this run', 'lower');
     f.failures('send_failed', 'asap.send and both baselines');
     f.notes.push(`requests in flight when autocannon stopped (not awaited, in no count): ${[...sends, ...gets, ...posts].reduce((a, r) => a + r.cutOff, 0)} over ${rounds * 3} runs`);

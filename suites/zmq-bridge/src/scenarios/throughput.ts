@@ -107,11 +107,10 @@ export const throughput = defineScenario<Env>({
       if (d > 0) ratios.push(b / d);
       else failedRounds.push(r);
     }
-    const r3 = (xs: number[]) => xs.map((x) => Math.round(x * 1000) / 1000);
     const directSeq = median(directRates);
-    f.value('direct_seq_rps', directSeq, 'ops/s', 'higher', `median over ${rounds} rounds of the direct REQ/REP sequential rate, measured beside the goal's set-up`, directRates);
+    f.medianOf('direct_seq_rps', directRates, 'ops/s', 'higher', `median over ${rounds} rounds of the direct REQ/REP sequential rate, measured beside the goal's set-up`);
     if (failedRounds.length) f.notes.push(`direct sequential answered nothing in round(s) ${failedRounds.join(', ')}: those rounds give no ratio`);
-    if (ratios.length) f.value('goal_vs_direct_seq', median(ratios), 'x', 'higher', `median over ${rounds} rounds of (2 workers with ${CAPACITY} credits each, 1 client with ${SHARED_PIPELINE} in flight on one shared DEALER) ÷ direct sequential REQ/REP measured beside it (goal ≥ 3); samples: per round`, r3(ratios));
+    if (ratios.length) f.medianOf('goal_vs_direct_seq', ratios, 'x', 'higher', `median over ${rounds} rounds of (2 workers with ${CAPACITY} credits each, 1 client with ${SHARED_PIPELINE} in flight on one shared DEALER) ÷ direct sequential REQ/REP measured beside it (goal ≥ 3); samples: per round`);
     // Every pipelined set-up with 2 workers against that direct rate, for comparison only: these
     // rates were measured earlier in the scenario, not beside the direct rounds.
     const configs = [
