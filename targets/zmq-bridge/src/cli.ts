@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 /** Flag `--name` wins over env `WB_ZMQ_<NAME>`, which wins over the default. */
 export function readOptions(names: readonly string[], argv = process.argv.slice(2)): Record<string, string | undefined> {
@@ -20,7 +20,7 @@ export function toNumber(name: string, v: string | undefined): number | undefine
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0) {
-    throw new WbError(ErrorCode.BadOption, `--${name} must be a number >= 0, got ${JSON.stringify(v)}`);
+    throw new BridgeError(ErrorCode.BadOption, `--${name} must be a number >= 0, got ${JSON.stringify(v)}`);
   }
   return n;
 }
@@ -38,8 +38,9 @@ export function onShutdown(close: () => void): void {
   process.once('SIGINT', stop);
 }
 
+/** A start-up failure as one line, `code: message (hint)`, then exit 1. */
 export function fail(e: unknown): never {
-  const code = e instanceof WbError ? e.code : 'WB_ERR_ZMQ_STARTUP';
-  process.stderr.write(`${code}: ${e instanceof Error ? e.message : String(e)}\n`);
+  const err = e instanceof BridgeError ? e : new BridgeError(ErrorCode.Startup, e instanceof Error ? e.message : String(e));
+  process.stderr.write(`${err.code}: ${err.message} (${err.hint})\n`);
   process.exit(1);
 }

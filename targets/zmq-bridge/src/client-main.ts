@@ -1,5 +1,6 @@
 import { fail, readOptions, toNumber } from './cli.js';
 import { createClient } from './client.js';
+import { BridgeError, ErrorCode } from './errors.js';
 import type { Format } from './codec.js';
 import { OPS } from './compute.js';
 import type { Op } from './compute.js';
@@ -10,7 +11,7 @@ import type { Op } from './compute.js';
 try {
   const o = readOptions(['endpoint', 'op', 'n', 'count', 'format', 'timeout-ms', 'retries']);
   const op = (o.op ?? 'sum') as Op;
-  if (!(OPS as readonly string[]).includes(op)) throw new Error(`--op must be one of ${OPS.join(', ')}`);
+  if (!(OPS as readonly string[]).includes(op)) throw new BridgeError(ErrorCode.BadOption, `--op must be one of ${OPS.join(', ')}`);
   const n = toNumber('n', o.n) ?? 1000;
   const count = toNumber('count', o.count) ?? 10;
   const client = createClient({

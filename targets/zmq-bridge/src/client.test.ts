@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createClient } from './client.js';
 import { encodeMessage, FORMATS } from './codec.js';
 import { createDirectServer } from './direct.js';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 import { createHandler } from './handler.js';
 import { eventually, fakeRouter, LOOPBACK_ANY } from './test-helpers.js';
 
@@ -62,7 +62,7 @@ test('a server that never answers: abandoned after `retries` sends with a coded 
   t.after(() => client.close());
 
   await assert.rejects(client.compute('sum', [1]), (e: unknown) => {
-    assert.ok(e instanceof WbError);
+    assert.ok(e instanceof BridgeError);
     assert.equal(e.code, ErrorCode.Abandoned);
     assert.match(e.message, /after 3 attempts/);
     return true;

@@ -3,7 +3,7 @@ import { Dealer } from 'zeromq';
 import { chooseFormat, decodeMessage, encodeMessage } from './codec.js';
 import type { Format } from './codec.js';
 import type { Op, Vector } from './compute.js';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 import { DEFAULT_FRONTEND, EMPTY_FRAME } from './ppp.js';
 import { SendQueue } from './send-queue.js';
 
@@ -97,10 +97,10 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
   const defaultFormat = opts.format ?? 'auto';
   const prefix = opts.correlationPrefix ?? `req_${randomBytes(4).toString('hex')}`;
   if (!(retries >= 1) || !(timeoutMs > 0) || !(maxInFlight >= 1)) {
-    throw new WbError(ErrorCode.BadOption, 'createClient needs retries >= 1, timeoutMs > 0 and maxInFlight >= 1');
+    throw new BridgeError(ErrorCode.BadOption, 'createClient needs retries >= 1, timeoutMs > 0 and maxInFlight >= 1');
   }
   if (opts.sockets !== undefined && opts.sockets !== 'per-request' && opts.sockets !== 'shared') {
-    throw new WbError(ErrorCode.BadOption, `createClient sockets must be 'per-request' or 'shared' (got ${String(opts.sockets)})`);
+    throw new BridgeError(ErrorCode.BadOption, `createClient sockets must be 'per-request' or 'shared' (got ${String(opts.sockets)})`);
   }
 
   const c: ClientCounters = { requests: 0, sent: 0, retried: 0, ok: 0, abandoned: 0, staleDiscarded: 0, malformedDiscarded: 0, inFlight: 0 };
@@ -112,7 +112,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
 
   function abandon(job: Job): void {
     c.abandoned++;
-    job.reject(new WbError(ErrorCode.Abandoned, `No reply from ${endpoint} after ${job.attempts} attempts of ${timeoutMs} ms (correlation_id ${job.correlationId}); is the server or broker up?`));
+    job.reject(new BridgeError(ErrorCode.Abandoned, `No reply from ${endpoint} after ${job.attempts} attempts of ${timeoutMs} ms (correlation_id ${job.correlationId}); is the server or broker up?`));
   }
 
   function countSend(job: Job): void {
@@ -232,7 +232,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
       this.dropSocket();
       const job = this.job;
       this.job = null;
-      job?.reject(new WbError(ErrorCode.Closed, `Client closed with request ${job.correlationId} in flight`));
+      job?.reject(new BridgeError(ErrorCode.Closed, `Client closed with request ${job.correlationId} in flight`));
     }
   }
 
@@ -297,7 +297,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
         socket.close();
         for (const { job, timer } of pending.values()) {
           clearTimeout(timer);
-          job.reject(new WbError(ErrorCode.Closed, `Client closed with request ${job.correlationId} in flight`));
+          job.reject(new BridgeError(ErrorCode.Closed, `Client closed with request ${job.correlationId} in flight`));
         }
         pending.clear();
       },
@@ -315,7 +315,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
     else start(job);
   }
   function request(payload: unknown, o: { format?: Format | 'auto' } = {}): Promise<ClientResult> {
-    if (closed) return Promise.reject(new WbError(ErrorCode.Closed, 'Client is closed; create a new one'));
+    if (closed) return Promise.reject(new BridgeError(ErrorCode.Closed, 'Client is closed; create a new one'));
     const correlationId = `${prefix}_${++seq}`;
     const message = { correlation_id: correlationId, payload };
     const wanted = o.format ?? defaultFormat;
@@ -340,7 +340,7 @@ export function createClient(opts: ClientOptions = {}): LazyPirateClient {
     close() {
       if (closed) return;
       closed = true;
-      for (const job of waiting.splice(0)) job.reject(new WbError(ErrorCode.Closed, 'Client closed before the request was sent'));
+      for (const job of waiting.splice(0)) job.reject(new BridgeError(ErrorCode.Closed, 'Client closed before the request was sent'));
       lane?.shutdown();
       for (const slot of all) slot.shutdown();
       c.inFlight = 0;

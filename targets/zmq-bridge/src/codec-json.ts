@@ -1,4 +1,4 @@
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 // JSON has no NaN/Infinity, so the spec (codec.py) spells them as strings.
 const NON_FINITE_IN: Record<string, number> = {
@@ -74,7 +74,7 @@ export function decodeJson(body: Buffer): unknown {
   try {
     parsed = JSON.parse(body.toString('utf8'));
   } catch (e) {
-    throw new WbError(ErrorCode.BadJson, `Invalid JSON: ${(e as Error).message}`);
+    throw new BridgeError(ErrorCode.BadJson, `Invalid JSON: ${(e as Error).message}`);
   }
   return reviveNonFinite(parsed);
 }

@@ -1,5 +1,5 @@
 import { Packr } from 'msgpackr';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 // useRecords:false keeps the output plain MessagePack maps, readable by any msgpack library
 // (msgpackr's record extension is msgpackr-only).
@@ -27,10 +27,10 @@ export function encodeMsgpack(value: unknown): Buffer {
 }
 
 export function decodeMsgpack(body: Buffer): unknown {
-  if (body.length === 0) throw new WbError(ErrorCode.BadMsgpack, 'Invalid MessagePack: empty body');
+  if (body.length === 0) throw new BridgeError(ErrorCode.BadMsgpack, 'Invalid MessagePack: empty body');
   try {
     return packr.unpack(body);
   } catch (e) {
-    throw new WbError(ErrorCode.BadMsgpack, `Invalid MessagePack: ${(e as Error).message}`);
+    throw new BridgeError(ErrorCode.BadMsgpack, `Invalid MessagePack: ${(e as Error).message}`);
   }
 }

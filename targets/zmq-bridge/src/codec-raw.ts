@@ -1,6 +1,6 @@
 import { endianness } from 'node:os';
 import { decodeJson, encodeJson } from './codec-json.js';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 /**
  * Raw Float32 format (header 0x04, ours; the spec's codec stops at 0x03 protobuf).
@@ -55,7 +55,7 @@ function viewOf(frame: Buffer, n: number): Float32Array {
   const bytes = n * 4;
   if (frame.length !== bytes) {
     const code = frame.length < bytes || frame.length % 4 !== 0 ? ErrorCode.TruncatedVector : ErrorCode.BadFrame;
-    throw new WbError(code, `Vector frame has ${frame.length} bytes, expected ${bytes} (${n} float32)`);
+    throw new BridgeError(code, `Vector frame has ${frame.length} bytes, expected ${bytes} (${n} float32)`);
   }
   if (!LITTLE_ENDIAN_HOST) {
     const out = new Float32Array(n);
@@ -73,11 +73,11 @@ function revive(value: unknown, frames: readonly Buffer[]): unknown {
   if (isPlaceholder(value)) {
     const { $f32: index, n } = value;
     if (!Number.isInteger(index) || !Number.isInteger(n) || n < 0) {
-      throw new WbError(ErrorCode.BadFrame, 'Raw placeholder needs integer $f32 and n >= 0');
+      throw new BridgeError(ErrorCode.BadFrame, 'Raw placeholder needs integer $f32 and n >= 0');
     }
     const frame = frames[index];
     if (index < 1 || frame === undefined) {
-      throw new WbError(ErrorCode.TruncatedVector, `Raw message lacks vector frame ${index}`);
+      throw new BridgeError(ErrorCode.TruncatedVector, `Raw message lacks vector frame ${index}`);
     }
     return viewOf(frame, n);
   }
@@ -93,6 +93,6 @@ function revive(value: unknown, frames: readonly Buffer[]): unknown {
 /** frames[0] is the meta body (header byte already stripped); frames[1..] vectors. */
 export function decodeRaw(frames: readonly Buffer[]): unknown {
   const [meta] = frames;
-  if (meta === undefined) throw new WbError(ErrorCode.BadFrame, 'Raw message without meta frame');
+  if (meta === undefined) throw new BridgeError(ErrorCode.BadFrame, 'Raw message without meta frame');
   return revive(decodeJson(meta), frames);
 }

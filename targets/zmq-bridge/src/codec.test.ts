@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseFormat, decodeMessage, encodeMessage, FORMATS, FormatHeader } from './codec.js';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 const special = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0.5, 1.5, 3.25];
 
@@ -73,7 +73,7 @@ function codeOf(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof WbError, `expected WbError, got ${String(e)}`);
+    assert.ok(e instanceof BridgeError, `expected BridgeError, got ${String(e)}`);
     return e.code;
   }
   assert.fail('expected a throw');

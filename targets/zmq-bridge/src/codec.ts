@@ -1,7 +1,7 @@
 import { decodeJson, encodeJson } from './codec-json.js';
 import { decodeMsgpack, encodeMsgpack } from './codec-msgpack.js';
 import { decodeRaw, encodeRaw } from './codec-raw.js';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 /** First byte of the first frame. 0x01-0x03 are the spec's (codec.py); 0x04 is ours. */
 export const FormatHeader = { json: 0x01, msgpack: 0x02, protobuf: 0x03, raw: 0x04 } as const;
@@ -47,15 +47,15 @@ export interface Decoded {
 
 function single(frames: readonly Buffer[], format: string): void {
   if (frames.length !== 1) {
-    throw new WbError(ErrorCode.BadFrame, `A ${format} message is one frame, got ${frames.length}`);
+    throw new BridgeError(ErrorCode.BadFrame, `A ${format} message is one frame, got ${frames.length}`);
   }
 }
 
-/** Throws WbError with a WB_ERR_ZMQ_* code on anything it cannot decode. */
+/** Throws BridgeError with a WB_ERR_ZMQ_* code on anything it cannot decode. */
 export function decodeMessage(frames: readonly Buffer[]): Decoded {
   const first = frames[0];
   if (first === undefined || first.length === 0) {
-    throw new WbError(ErrorCode.BadFrame, 'Empty message: expected [format header byte][body]');
+    throw new BridgeError(ErrorCode.BadFrame, 'Empty message: expected [format header byte][body]');
   }
   const header = first[0] as number;
   const body = first.subarray(1);
@@ -67,7 +67,7 @@ export function decodeMessage(frames: readonly Buffer[]): Decoded {
       single(frames, 'MessagePack');
       return { format: 'msgpack', value: decodeMsgpack(body) };
     case FormatHeader.protobuf:
-      throw new WbError(ErrorCode.UnsupportedFormat, 'unsupported format 0x03 (protobuf); use 0x01 JSON, 0x02 MessagePack or 0x04 raw');
+      throw new BridgeError(ErrorCode.UnsupportedFormat, 'unsupported format 0x03 (protobuf); use 0x01 JSON, 0x02 MessagePack or 0x04 raw');
     case FormatHeader.raw:
       return { format: 'raw', value: decodeRaw([body, ...frames.slice(1)]) };
     default:
@@ -75,7 +75,7 @@ export function decodeMessage(frames: readonly Buffer[]): Decoded {
         single(frames, 'JSON');
         return { format: 'legacy', value: decodeJson(first) };
       }
-      throw new WbError(
+      throw new BridgeError(
         ErrorCode.UnknownFormat,
         `unknown format header 0x${header.toString(16).padStart(2, '0')}; use 0x01 JSON, 0x02 MessagePack or 0x04 raw`,
       );

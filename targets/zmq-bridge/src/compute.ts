@@ -1,4 +1,4 @@
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 /** Compute requests on float vectors: {"op": "sum"|"mean"|"dot"|"norm"|"echo"|"stall", "data": [...], "other": [...]}. */
 export const OPS = ['sum', 'mean', 'dot', 'norm', 'echo', 'stall'] as const;
@@ -27,7 +27,7 @@ function isVector(v: unknown): v is Vector {
 }
 
 function bad(message: string): never {
-  throw new WbError(ErrorCode.BadRequest, message);
+  throw new BridgeError(ErrorCode.BadRequest, message);
 }
 
 export function parseCompute(payload: Record<string, unknown>): ComputeRequest {

@@ -1,7 +1,7 @@
 import { decodeMessage, encodeMessage, FormatHeader } from './codec.js';
 import type { WireFormat } from './codec.js';
 import { compute, parseCompute, busyWait } from './compute.js';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 import { handleMatrix } from './matrix.js';
 
 export interface HandlerOptions {
@@ -48,7 +48,7 @@ function withCorrelation(reply: Record<string, unknown>, correlationId: unknown)
 }
 
 function errorReply(e: unknown, now: number, correlationId: unknown): Record<string, unknown> {
-  const code = e instanceof WbError ? e.code : ErrorCode.Internal;
+  const code = e instanceof BridgeError ? e.code : ErrorCode.Internal;
   const message = e instanceof Error ? e.message : String(e);
   return withCorrelation({ status: 'error', message, timestamp: now, code }, correlationId);
 }
@@ -76,7 +76,7 @@ export function createHandler(opts: HandlerOptions = {}): Handler {
       if (payload === HEARTBEAT) return heartbeatAck(correlationId);
     }
     try {
-      if (!isObject(payload)) throw new WbError(ErrorCode.BadRequest, 'Payload must be a JSON object');
+      if (!isObject(payload)) throw new BridgeError(ErrorCode.BadRequest, 'Payload must be a JSON object');
       if ('op' in payload) {
         const req = parseCompute(payload);
         const { result, length } = compute(req);

@@ -15,5 +15,5 @@ export {
 export type { Decoded, Format, WireFormat } from './codec.js';
 export { OPS, MAX_STALL_MS } from './compute.js';
 export type { Op, Vector } from './compute.js';
-export { ErrorCode, WbError, isWbError } from './errors.js';
+export { BridgeError, ERROR_HINTS, ErrorCode, isBridgeError } from './errors.js';
 export * from './ppp.js';

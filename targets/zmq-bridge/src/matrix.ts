@@ -1,4 +1,4 @@
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 /**
  * The original bridge payload (validation.py): {schema_version: 1|2, matrix: int[][], model: {name, version[, author]}}.
@@ -6,7 +6,7 @@ import { ErrorCode, WbError } from './errors.js';
  */
 
 function bad(message: string): never {
-  throw new WbError(ErrorCode.BadRequest, message);
+  throw new BridgeError(ErrorCode.BadRequest, message);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

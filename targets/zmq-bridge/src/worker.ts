@@ -7,7 +7,7 @@ import {
   READY_FRAME, RECONNECT_INITIAL_MS, RECONNECT_MAX_MS, isCommand, splitEnvelope,
 } from './ppp.js';
 import { SendQueue } from './send-queue.js';
-import { ErrorCode, WbError } from './errors.js';
+import { ErrorCode, BridgeError } from './errors.js';
 
 export interface WorkerOptions extends HandlerOptions {
   /** Broker backend to connect to. Default tcp://127.0.0.1:5556. */
@@ -54,7 +54,7 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
   const backoffMax = opts.reconnectMaxMs ?? RECONNECT_MAX_MS;
   const capacity = opts.capacity ?? 1;
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1024) {
-    throw new WbError(ErrorCode.BadOption, `createWorker needs capacity to be an integer from 1 to 1024 (got ${capacity})`);
+    throw new BridgeError(ErrorCode.BadOption, `createWorker needs capacity to be an integer from 1 to 1024 (got ${capacity})`);
   }
   const handle = createHandler(opts);
 
