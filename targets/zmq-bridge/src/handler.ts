@@ -53,6 +53,11 @@ function errorReply(e: unknown, now: number, correlationId: unknown): Record<str
   return withCorrelation({ status: 'error', message, timestamp: now, code }, correlationId);
 }
 
+/** An error reply as JSON frames, for a caller outside the handler (e.g. a worker's custom handler that failed). */
+export function errorReplyFrames(e: unknown): Buffer[] {
+  return encodeMessage(errorReply(e, Date.now() / 1000, undefined), 'json');
+}
+
 /**
  * The bridge server core: request frames in, reply frames out. Never throws and never returns
  * nothing, so a REP socket or PPP worker built on it cannot go silent on a bad request.

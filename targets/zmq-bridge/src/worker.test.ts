@@ -96,3 +96,45 @@ test('serves requests with their envelope, errors for malformed bodies, counts i
   assert.equal(worker.stats().invalid, 1);
   assert.equal(worker.stats().requests, 4);
 });
+
+test('a custom handler may answer later: the worker heartbeats meanwhile; a rejection gets an error reply', async (t) => {
+  let workerId: Buffer | undefined;
+  let heartbeatsWhileWaiting = 0;
+  let waiting = false;
+  const replies: Buffer[][] = [];
+  const { endpoint, router } = await fakeRouter(t, async ([id, ...rest], r) => {
+    if (isCommand(rest, PPP_READY) || isCommand(rest, PPP_HEARTBEAT)) {
+      workerId = id;
+      if (waiting && isCommand(rest, PPP_HEARTBEAT)) heartbeatsWhileWaiting++;
+      await r.send([id as Buffer, HEARTBEAT_FRAME]); // an RFC 6 queue heartbeats busy workers too
+      return;
+    }
+    replies.push(rest);
+  });
+  const worker = createWorker({
+    endpoint,
+    heartbeatIntervalMs: 50,
+    liveness: 20,
+    handler: async (body) => {
+      const text = body[0]?.toString() ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      if (text === 'fail') throw new Error('handler failed');
+      return [Buffer.from(`done ${text}`)];
+    },
+  });
+  t.after(() => worker.close());
+  await worker.registered;
+  const wid = workerId as Buffer;
+  waiting = true;
+  await router.send([wid, Buffer.from('c1'), Buffer.alloc(0), Buffer.from('slow')]);
+  await router.send([wid, Buffer.from('c2'), Buffer.alloc(0), Buffer.from('fail')]);
+  await eventually(() => replies.length === 2, 5000, 'two replies');
+  waiting = false;
+  assert.deepEqual(replies[0]?.map(String), ['c1', '', 'done slow']);
+  assert.deepEqual(replies[1]?.slice(0, 2).map(String), ['c2', '']);
+  const err = decodeMessage(replies[1]?.slice(2) ?? []).value as Record<string, unknown>;
+  assert.deepEqual([err.status, err.code, err.message], ['error', ErrorCode.Internal, 'handler failed']);
+  assert.ok(heartbeatsWhileWaiting >= 2, `heartbeats while the handler worked (${heartbeatsWhileWaiting})`);
+  assert.equal(worker.stats().requests, 2);
+  assert.equal(worker.stats().reconnects, 0);
+});

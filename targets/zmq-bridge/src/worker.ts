@@ -1,6 +1,6 @@
 import { Dealer } from 'zeromq';
 import { busyWait } from './compute.js';
-import { createHandler } from './handler.js';
+import { createHandler, errorReplyFrames } from './handler.js';
 import type { HandlerOptions } from './handler.js';
 import {
   DEFAULT_BACKEND, HEARTBEAT_FRAME, HEARTBEAT_INTERVAL_MS, HEARTBEAT_LIVENESS, PPP_HEARTBEAT,
@@ -23,6 +23,12 @@ export interface WorkerOptions extends HandlerOptions {
    * treats the extra READYs as "ready" and still sends one at a time. Default 1.
    */
   capacity?: number;
+  /**
+   * Serves request bodies instead of the bridge handler (the HandlerOptions then do not apply).
+   * It may answer later (a promise): the worker keeps heartbeating meanwhile, and the reply goes back
+   * on the connection the request came in on. A rejection is answered with a WB_ERR_ZMQ_INTERNAL error reply.
+   */
+  handler?: (body: readonly Buffer[]) => Buffer[] | Promise<Buffer[]>;
 }
 
 export interface WorkerStats {
@@ -56,7 +62,7 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
   if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1024) {
     throw new BridgeError(ErrorCode.BadOption, `createWorker needs capacity to be an integer from 1 to 1024 (got ${capacity})`);
   }
-  const handle = createHandler(opts);
+  const handle = opts.handler ?? createHandler(opts);
 
   const s: WorkerStats = { requests: 0, heartbeatsSent: 0, heartbeatsReceived: 0, reconnects: 0, invalid: 0, nextBackoffMs: backoffInit };
   let socket: Dealer | null = null;
@@ -71,8 +77,8 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
     markRegistered = resolve;
   });
 
-  function send(frames: Buffer[]): void {
-    queue?.send(frames).catch(() => undefined); // fails only once the socket is closed
+  function send(frames: Buffer[], on = queue): void {
+    on?.send(frames).catch(() => undefined); // fails only once the socket is closed
   }
 
   function connect(): void {
@@ -114,7 +120,17 @@ export function createWorker(opts: WorkerOptions = {}): PirateWorker {
       return;
     }
     s.requests++;
-    send([...split.envelope, ...handle(split.body)]);
+    const { envelope } = split;
+    const out = handle(split.body);
+    if (Array.isArray(out)) {
+      send([...envelope, ...out]);
+      return;
+    }
+    const on = queue; // a reply belongs to the connection its request came in on
+    out.then(
+      (reply) => send([...envelope, ...reply], on),
+      (e: unknown) => send([...envelope, ...errorReplyFrames(e)], on),
+    );
   }
 
   function tick(): void {
