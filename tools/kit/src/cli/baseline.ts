@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { WbError } from '../errors.js';
-import { readResults, writeJsonAtomic } from '../resultfile.js';
+import { readResults, writeJsonAtomic } from '../results/resultfile.js';
 import { parse } from './args.js';
 import { workspaceRoot } from './suites.js';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { WbError } from '../errors.js';
-import { summaryTable } from '../report.js';
-import { runSuite, selectScenarios } from '../runner.js';
+import { summaryTable } from '../results/report.js';
+import { runSuite, selectScenarios } from '../runner/runner.js';
 import { keyValues, parse } from './args.js';
 import { loadSuite, resolveSuiteFile, workspaceRoot } from './suites.js';
 

@@ -1,6 +1,6 @@
-import { compareResults } from '../compare.js';
-import { comparisonTable, markdownReport, jsonReport } from '../report.js';
-import { readResults } from '../resultfile.js';
+import { compareResults } from '../results/compare.js';
+import { comparisonTable, markdownReport, jsonReport } from '../results/report.js';
+import { readResults } from '../results/resultfile.js';
 import { WbError } from '../errors.js';
 import { keyValues, parse, positiveNumber } from './args.js';
 

@@ -1,4 +1,4 @@
-import { readResults, resultJsonSchema } from '../resultfile.js';
+import { readResults, resultJsonSchema } from '../results/resultfile.js';
 import { WbError } from '../errors.js';
 import { loadSuite, listSuites, resolveSuiteFile, workspaceRoot } from './suites.js';
 

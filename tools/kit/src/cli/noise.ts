@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { measureNoise } from '../noise.js';
+import { measureNoise } from '../process/noise.js';
 import { WbError } from '../errors.js';
 import { parse, positiveNumber } from './args.js';
 

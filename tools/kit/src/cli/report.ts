@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { compareResults } from '../compare.js';
+import { compareResults } from '../results/compare.js';
 import { WbError } from '../errors.js';
-import { jsonReport, markdownReport } from '../report.js';
-import { readResults } from '../resultfile.js';
+import { jsonReport, markdownReport } from '../results/report.js';
+import { readResults } from '../results/resultfile.js';
 import { parse } from './args.js';
 
 const USAGE = 'wirebench report <run folder|result file> [--baseline <run|file>] [--format md|json] [--out file]';

@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { WbError } from '../errors.js';
-import { findUp } from '../find-up.js';
-import type { Suite } from '../suite.js';
+import { findUp } from '../process/find-up.js';
+import type { Suite } from '../suite/suite.js';
 
 /** The workspace root: the nearest folder upwards holding nx.json (else the start folder). */
 export function workspaceRoot(from = process.cwd()): string {

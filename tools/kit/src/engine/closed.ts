@@ -1,4 +1,4 @@
-import { nowUs } from '../clock.js';
+import { nowUs } from './clock.js';
 import type { InFlight } from './inflight.js';
 
 export interface ClosedStage {

@@ -1,6 +1,6 @@
-import { errorKindOf, type Driver, type OpContext, type Outcome } from '../driver.js';
-import { nowUs } from '../clock.js';
-import type { Recorder } from '../recorder.js';
+import { errorKindOf, type Driver, type OpContext, type Outcome } from './driver.js';
+import { nowUs } from './clock.js';
+import type { Recorder } from './recorder.js';
 
 /** One issued operation. `intendedUs` is when the schedule wanted it sent (== startUs in closed loop). */
 export interface Op {

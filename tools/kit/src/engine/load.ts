@@ -1,8 +1,8 @@
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { nowUs } from '../clock.js';
-import type { Driver } from '../driver.js';
-import { Recorder, type RecorderSnapshot } from '../recorder.js';
-import type { StageSpec } from '../types.js';
+import { nowUs } from './clock.js';
+import type { Driver } from './driver.js';
+import { Recorder, type RecorderSnapshot } from './recorder.js';
+import type { StageSpec } from '../results/types.js';
 import { InFlight } from './inflight.js';
 import { runClosed } from './closed.js';
 import { runOpen } from './open.js';

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { nowUs } from '../clock.js';
+import { nowUs } from './clock.js';
 import { DEFAULTS } from '../defaults.js';
 
 /** One pending wake-up at a time: the open-loop pump's next send. */

@@ -1,7 +1,7 @@
-import { createHistogram, encodeHistogram } from './histogram.js';
-import type { Measurement } from './measure.js';
-import { emptyCounts } from './recorder.js';
-import type { Counts } from './types.js';
+import { createHistogram, encodeHistogram } from '../results/histogram.js';
+import type { Measurement } from '../engine/measure.js';
+import { emptyCounts } from '../engine/recorder.js';
+import type { Counts } from '../results/types.js';
 
 /** What an external load tool (autocannon, wrk…) reports, in the kit's terms. */
 export interface ExternalRun {

@@ -1,4 +1,4 @@
-import type { Progress } from './engine/load.js';
+import type { Progress } from '../engine/load.js';
 
 /**
  * Live progress on a TTY: one line rewritten in place (elapsed, rate, p99 so far, errors).

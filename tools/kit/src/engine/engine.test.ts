@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OK, errorOutcome, type Driver, type Outcome } from './driver.js';
-import { closedLoop, openLoop } from './loads.js';
+import { closedLoop, openLoop } from '../suite/loads.js';
 import { measure, summarizeMeasurement } from './measure.js';
-import type { LoadSpec } from './suite.js';
+import type { LoadSpec } from '../suite/suite.js';
 
 const signal = new AbortController().signal;
 const run = async (driver: Driver<any>, load: LoadSpec) => summarizeMeasurement(await measure(load, { driverFactory: () => driver, signal }));
@@ -213,7 +213,7 @@ test('windows cover every slice of the run, a silent one included', async () => 
 
 test('several generator workers split counts and slots exactly and their histograms merge', async () => {
   const { fileURLToPath } = await import('node:url');
-  const suiteFile = fileURLToPath(new URL('./fixtures/fixture-suite.ts', import.meta.url));
+  const suiteFile = fileURLToPath(new URL('../fixtures/fixture-suite.ts', import.meta.url));
   const noop: Driver<null> = { transport: 't', open: () => null, perform: async () => OK, close: () => {} };
   const m = await measure(closedLoop({ concurrency: 3, durationMs: 10_000, count: 10, workers: 4 }), {
     driverFactory: () => noop,
@@ -229,8 +229,8 @@ test('several generator workers split counts and slots exactly and their histogr
 
 test('an isolated load runs its single worker in a thread of its own and reports that thread\'s GC', async () => {
   const { fileURLToPath } = await import('node:url');
-  const suiteFile = fileURLToPath(new URL('./fixtures/fixture-suite.ts', import.meta.url));
-  const suite = (await import('./fixtures/fixture-suite.js')).default;
+  const suiteFile = fileURLToPath(new URL('../fixtures/fixture-suite.ts', import.meta.url));
+  const suite = (await import('../fixtures/fixture-suite.js')).default;
   const factory = suite.scenarios.find((x) => x.name === 'which-thread')!.driver!;
   const kinds = async (isolate: boolean) => {
     const m = await measure(closedLoop({ concurrency: 1, durationMs: 10_000, count: 20, isolate }), {
@@ -264,7 +264,7 @@ test('an open-loop stage whose sends mostly leave late is invalid even when the 
 
 test('onMeasuring brackets the measured stages only: after the warm-up, once for all workers', async () => {
   const { fileURLToPath } = await import('node:url');
-  const suiteFile = fileURLToPath(new URL('./fixtures/fixture-suite.ts', import.meta.url));
+  const suiteFile = fileURLToPath(new URL('../fixtures/fixture-suite.ts', import.meta.url));
   const tick: Driver<null> = { transport: 't', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };
   for (const workers of [1, 2]) {
     const events: Array<[string, number]> = [];

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
-import { WbError } from './errors.js';
+import { WbError } from '../errors.js';
 import { RESULT_SCHEMA_MAJOR, ResultSchema, type Result } from './types.js';
 
 const ajv = new Ajv({ allErrors: false, strict: false });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OK, type Driver, type Outcome } from './driver.js';
+import { OK, type Driver, type Outcome } from '../engine/driver.js';
 import { Figures } from './figures.js';
 import { closedLoop } from './loads.js';
-import { measure } from './measure.js';
+import { measure } from '../engine/measure.js';
 
 test('figures turn a measurement into metrics whose samples are per-window rates and percentiles', async () => {
   const oneMs: Driver<null> = { transport: 't', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };

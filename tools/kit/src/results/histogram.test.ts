@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHistogram, decodeHistogram, encodeHistogram, mergeEncoded, recordUs, summarize } from './histogram.js';
-import { rng } from './fixtures/synthetic.js';
+import { rng } from '../fixtures/synthetic.js';
 
 /** Exact percentile of sorted samples, nearest-rank definition (what HDR approximates). */
 function exact(sorted: number[], p: number): number {

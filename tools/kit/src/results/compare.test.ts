@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareResults } from './compare.js';
-import { drawWindows, rng, syntheticResult } from './fixtures/synthetic.js';
+import { drawWindows, rng, syntheticResult } from '../fixtures/synthetic.js';
 import { mannWhitney } from './stats.js';
 
 const normal = (rand: () => number) => (): number => {

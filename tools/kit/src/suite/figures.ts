@@ -1,7 +1,7 @@
-import { summarizeMeasurement, type Measurement, type Summary } from './measure.js';
+import { summarizeMeasurement, type Measurement, type Summary } from '../engine/measure.js';
 import type { RunOutput, ScenarioContext } from './suite.js';
-import { median } from './stats.js';
-import type { Metric, Result } from './types.js';
+import { median } from '../results/stats.js';
+import type { Metric, Result } from '../results/types.js';
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import { WbError } from './errors.js';
+import { WbError } from '../errors.js';
 import { findUp } from './find-up.js';
 
 /**

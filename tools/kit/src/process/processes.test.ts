@@ -7,10 +7,10 @@ import { availableParallelism } from 'node:os';
 import { cpuPlanProblem, pinSelf } from './affinity.js';
 import { Processes } from './processes.js';
 import { Sampler } from './sampler.js';
-import { isWbError } from './errors.js';
+import { isWbError } from '../errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const TARGET = path.join(here, 'fixtures', 'http-target.ts');
+const TARGET = path.join(here, '..', 'fixtures', 'http-target.ts');
 const READY = { line: /^READY http-target (http:\/\/\S+)/ };
 
 /** Alive and not a zombie (a killed orphan stays a zombie where the container's init does not reap). */

@@ -1,9 +1,9 @@
 /** Generator worker thread: rebuilds the scenario's driver from the suite file and runs its share of the load. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { runLoad } from './engine/load.js';
+import { runLoad } from './load.js';
 import type { WorkerJob } from './measure.js';
-import type { Suite } from './suite.js';
+import type { Suite } from '../suite/suite.js';
 
 const job = workerData as WorkerJob;
 const abort = new AbortController();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { LoopDelay } from './loop-delay.js';
-import type { ProcessResources, Resources } from './types.js';
+import type { ProcessResources, Resources } from '../results/types.js';
 import type { ProbeSample, Target } from './processes.js';
 
 /** Linux USER_HZ: /proc CPU times are in these ticks (100 on every mainstream kernel). */

@@ -1,4 +1,4 @@
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS } from '../defaults.js';
 import { mannWhitney } from './stats.js';
 import type { Result } from './types.js';
 

@@ -6,8 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pinnedCommand } from './affinity.js';
 import { compileScript } from './compile.js';
 import { inOwnGroup } from './process-group.js';
-import { sleep } from './clock.js';
-import { WbError } from './errors.js';
+import { sleep } from '../engine/clock.js';
+import { WbError } from '../errors.js';
 
 export type Readiness =
   | { line: RegExp }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nowUs, sleep } from './clock.js';
-import { Ticker } from './engine/ticker.js';
+import { Ticker } from './ticker.js';
 
 test('a ticker wake-up fires once, never before its time; re-arming replaces it and cancel stops it', async (t) => {
   const ticker = new Ticker(0);

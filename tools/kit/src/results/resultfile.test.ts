@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
-import { drawWindows, syntheticResult } from './fixtures/synthetic.js';
+import { drawWindows, syntheticResult } from '../fixtures/synthetic.js';
 import { readResult, resultJsonSchema, writeJsonAtomic } from './resultfile.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SHIPPED = path.join(here, '..', 'schema', 'result.schema.json');
+const SHIPPED = path.join(here, '..', '..', 'schema', 'result.schema.json');
 
 test('the shipped JSON Schema is the one the kit validates with (regenerate: wirebench schema > schema/result.schema.json)', () => {
   assert.deepEqual(JSON.parse(readFileSync(SHIPPED, 'utf8')), resultJsonSchema());

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { WbError } from './errors.js';
+import { WbError } from '../errors.js';
 
 /**
  * CPU pinning with util-linux `taskset`: Node has no sched_setaffinity binding, and a native addon

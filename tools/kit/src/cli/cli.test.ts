@@ -5,12 +5,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readResults } from './resultfile.js';
-import { drawWindows, syntheticResult } from './fixtures/synthetic.js';
+import { readResults } from '../results/resultfile.js';
+import { drawWindows, syntheticResult } from '../fixtures/synthetic.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const BIN = path.join(here, '..', 'bin', 'wirebench.js');
-const FIXTURE = path.join(here, 'fixtures', 'fixture-suite.ts');
+const BIN = path.join(here, '..', '..', 'bin', 'wirebench.js');
+const FIXTURE = path.join(here, '..', 'fixtures', 'fixture-suite.ts');
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true', ...env }, timeout: 60_000 });

@@ -1,14 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS } from '../defaults.js';
 import type { Driver } from './driver.js';
-import { WbError } from './errors.js';
-import { runLoad, type LoadOptions, type Progress, type StageEvent, type StageOutcome } from './engine/load.js';
-import { encodeHistogram as encode, mergeEncoded, summarize } from './histogram.js';
+import { WbError } from '../errors.js';
+import { runLoad, type LoadOptions, type Progress, type StageEvent, type StageOutcome } from './load.js';
+import { encodeHistogram as encode, mergeEncoded, summarize } from '../results/histogram.js';
 import { emptyCounts } from './recorder.js';
-import type { LoadSpec } from './suite.js';
-import type { Counts, Load, StageResult, StageSpec, Window } from './types.js';
-import { schedule } from './engine/open.js';
+import type { LoadSpec } from '../suite/suite.js';
+import type { Counts, Load, StageResult, StageSpec, Window } from '../results/types.js';
+import { schedule } from './open.js';
 
 /** A load's outcome across all generator workers, before it becomes a result. */
 export interface Measurement {

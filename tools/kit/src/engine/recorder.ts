@@ -1,6 +1,6 @@
-import { createHistogram, encodeHistogram, recordUs, type Histogram } from './histogram.js';
+import { createHistogram, encodeHistogram, recordUs, type Histogram } from '../results/histogram.js';
 import type { Outcome } from './driver.js';
-import type { Counts } from './types.js';
+import type { Counts } from '../results/types.js';
 
 /** What a recorder hands over: plain data, so it crosses worker and process boundaries. */
 export interface RecorderSnapshot {

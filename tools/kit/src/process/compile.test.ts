@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { compileScript } from './compile.js';
-import { isWbError } from './errors.js';
+import { isWbError } from '../errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 test('a TypeScript target compiles to one module that plain node runs: sources in, packages imported, import.meta.url per source', async () => {
-  const src = path.join(here, 'fixtures', 'compiled-meta.ts');
+  const src = path.join(here, '..', 'fixtures', 'compiled-meta.ts');
   const js = await compileScript(src);
   assert.match(js, /\.mjs$/);
   assert.ok(js.includes(`${path.sep}node_modules${path.sep}.cache${path.sep}wirebench${path.sep}`), `inside the package's cache (${js})`);
@@ -24,5 +24,5 @@ test('a TypeScript target compiles to one module that plain node runs: sources i
 });
 
 test('a script that does not compile is a coded error naming the file and the line', async () => {
-  await assert.rejects(compileScript(path.join(here, 'fixtures', 'no-such-target.ts')), (e: unknown) => isWbError(e) && e.code === 'WB_ERR_TARGET_START' && /no-such-target\.ts/.test(e.message));
+  await assert.rejects(compileScript(path.join(here, '..', 'fixtures', 'no-such-target.ts')), (e: unknown) => isWbError(e) && e.code === 'WB_ERR_TARGET_START' && /no-such-target\.ts/.test(e.message));
 });

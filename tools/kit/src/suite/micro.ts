@@ -1,5 +1,5 @@
-import { nowUs } from './clock.js';
-import type { Metric } from './types.js';
+import { nowUs } from '../engine/clock.js';
+import type { Metric } from '../results/types.js';
 
 export interface MicroResult {
   /** Mean time per call, ns. */

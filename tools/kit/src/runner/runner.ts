@@ -1,19 +1,19 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { cpuList, cpuPlanProblem, pinSelf } from './affinity.js';
-import { DEFAULTS } from './defaults.js';
-import { collectEnv } from './env.js';
-import { WbError } from './errors.js';
-import { createHistogram, encodeHistogram, summarize } from './histogram.js';
-import { measure, summarizeMeasurement, type Measurement, type Summary } from './measure.js';
-import { Processes } from './processes.js';
+import { cpuList, cpuPlanProblem, pinSelf } from '../process/affinity.js';
+import { DEFAULTS } from '../defaults.js';
+import { collectEnv } from '../results/env.js';
+import { WbError } from '../errors.js';
+import { createHistogram, encodeHistogram, summarize } from '../results/histogram.js';
+import { measure, summarizeMeasurement, type Measurement, type Summary } from '../engine/measure.js';
+import { Processes } from '../process/processes.js';
 import { ProgressLine } from './progress.js';
-import { writeJsonAtomic } from './resultfile.js';
-import { Sampler } from './sampler.js';
-import { evaluateSlos, parseSlo } from './slo.js';
-import type { RunOutput, Scenario, ScenarioContext, Suite } from './suite.js';
-import { RESULT_SCHEMA_VERSION, type Result } from './types.js';
-import { emptyCounts } from './recorder.js';
+import { writeJsonAtomic } from '../results/resultfile.js';
+import { Sampler } from '../process/sampler.js';
+import { evaluateSlos, parseSlo } from '../results/slo.js';
+import type { RunOutput, Scenario, ScenarioContext, Suite } from '../suite/suite.js';
+import { RESULT_SCHEMA_VERSION, type Result } from '../results/types.js';
+import { emptyCounts } from '../engine/recorder.js';
 
 export interface RunOptions {
   suiteFile: string;

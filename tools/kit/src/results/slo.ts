@@ -1,4 +1,4 @@
-import { WbError } from './errors.js';
+import { WbError } from '../errors.js';
 import type { Result, SloResult } from './types.js';
 
 /**

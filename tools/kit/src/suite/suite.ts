@@ -1,13 +1,13 @@
-import type { CpuPlan } from './affinity.js';
+import type { CpuPlan } from '../process/affinity.js';
 /**
  * The suite DSL: a suite is a list of scenarios; a scenario says what to start, which driver to
  * load it with, the load shape, and its SLOs. Suites contain no measuring code: the kit times,
  * records, samples, validates and writes.
  */
-import type { Driver } from './driver.js';
-import type { Measurement } from './measure.js';
-import type { Processes } from './processes.js';
-import type { Metric, Result, StageSpec } from './types.js';
+import type { Driver } from '../engine/driver.js';
+import type { Measurement } from '../engine/measure.js';
+import type { Processes } from '../process/processes.js';
+import type { Metric, Result, StageSpec } from '../results/types.js';
 
 /** A stage as a suite writes it: name and warmup may be left out. */
 export type StageInput = Omit<StageSpec, 'name' | 'warmup'> & { name?: string; warmup?: boolean };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isWbError } from './errors.js';
-import { drawWindows, syntheticResult } from './fixtures/synthetic.js';
+import { isWbError } from '../errors.js';
+import { drawWindows, syntheticResult } from '../fixtures/synthetic.js';
 import { evaluateSlos, parseSlo } from './slo.js';
 
 test('SLOs in k6 style evaluate against a result, with units', () => {
