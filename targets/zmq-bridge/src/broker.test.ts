@@ -6,7 +6,9 @@ import { createBroker } from './broker.js';
 import { createClient } from './client.js';
 import { decodeMessage, encodeMessage } from './codec.js';
 import { HEARTBEAT_FRAME, PPP_HEARTBEAT, READY_FRAME, isCommand, splitEnvelope } from './ppp.js';
+import { SendQueue } from './send-queue.js';
 import { eventually, LOOPBACK_ANY } from './test-helpers.js';
+import { createHandler } from './handler.js';
 import { createWorker } from './worker.js';
 import type { TestContext } from 'node:test';
 
@@ -18,39 +20,62 @@ async function broker(t: TestContext, heartbeatIntervalMs: number, liveness = 3)
 
 /**
  * A hand-driven RFC 6 worker: says READY `ready` times, answers {worker: name} once it holds `hold`
- * requests (1: at once), counts heartbeats, may heartbeat itself.
+ * requests (1: at once) and `replyAfterMs` more have passed, counts heartbeats (and those that came
+ * while it held a request), may heartbeat itself.
  */
-function fakeWorker(t: TestContext, endpoint: string, name: string, opts: { heartbeatMs?: number; ready?: number; hold?: number } = {}) {
+function fakeWorker(
+  t: TestContext,
+  endpoint: string,
+  name: string,
+  opts: { heartbeatMs?: number; ready?: number; hold?: number; replyAfterMs?: number } = {},
+) {
   const sock = new Dealer({ linger: 0 });
   sock.connect(endpoint);
-  const state = { heartbeats: 0, served: 0, maxHeld: 0 };
+  const out = new SendQueue(sock); // the timer and the replies both send
+  const state = { heartbeats: 0, heartbeatsWhileBusy: 0, served: 0, maxHeld: 0, held: 0 };
   t.after(() => sock.close());
-  const timer = opts.heartbeatMs ? setInterval(() => void sock.send([HEARTBEAT_FRAME]).catch(() => undefined), opts.heartbeatMs) : null;
+  const timer = opts.heartbeatMs ? setInterval(() => void out.send([HEARTBEAT_FRAME]).catch(() => undefined), opts.heartbeatMs) : null;
   t.after(() => timer && clearInterval(timer));
   void (async () => {
     const held: { envelope: Buffer[]; body: Buffer[] }[] = [];
     try {
-      for (let i = 0; i < (opts.ready ?? 1); i++) await sock.send([READY_FRAME]);
+      for (let i = 0; i < (opts.ready ?? 1); i++) await out.send([READY_FRAME]);
       for await (const frames of sock) {
         if (isCommand(frames, PPP_HEARTBEAT)) {
           state.heartbeats++;
+          if (state.held > 0) state.heartbeatsWhileBusy++;
           continue;
         }
         const split = splitEnvelope(frames);
         if (!split) continue;
         held.push(split);
+        state.held++;
         state.maxHeld = Math.max(state.maxHeld, held.length);
         if (held.length < (opts.hold ?? 1)) continue;
-        for (const r of held.splice(0)) {
-          const req = decodeMessage(r.body).value as { correlation_id: string };
-          state.served++;
-          await sock.send([...r.envelope, ...encodeMessage({ status: 'success', worker: name, correlation_id: req.correlation_id }, 'json')]);
+        const batch = held.splice(0);
+        if (opts.replyAfterMs) {
+          // Answer later, reading (heartbeats) meanwhile: the loop must not wait here.
+          void sleep(opts.replyAfterMs).then(() => answer(batch));
+          continue;
         }
+        await answer(batch);
       }
     } catch {
       // closed
     }
   })();
+  async function answer(batch: { envelope: Buffer[]; body: Buffer[] }[]): Promise<void> {
+    try {
+      for (const r of batch) {
+        const req = decodeMessage(r.body).value as { correlation_id: string };
+        state.served++;
+        state.held--;
+        await out.send([...r.envelope, ...encodeMessage({ status: 'success', worker: name, correlation_id: req.correlation_id }, 'json')]);
+      }
+    } catch {
+      // closed
+    }
+  }
   return state;
 }
 
@@ -151,4 +176,58 @@ test('garbage on either side is dropped and counted; the broker keeps serving', 
   const reply = decodeMessage(await req.receive()).value as Record<string, unknown>;
   assert.equal(reply.result, 3);
   assert.equal(reply.correlation_id, 'r1');
+});
+
+test('RFC 6: a worker holding a request is heartbeated and kept while it heartbeats, however long the request', async (t) => {
+  // Expiry 500 ms (100 ms × 5); the request is held three times that.
+  const b = await broker(t, 100, 5);
+  const w = fakeWorker(t, b.backend, 'A', { heartbeatMs: 100, replyAfterMs: 1500 });
+  await eventually(() => b.stats().workersIdle === 1, 3000, 'worker queued');
+  const client = createClient({ endpoint: b.frontend, timeoutMs: 5000, retries: 1 });
+  t.after(() => client.close());
+  const r = await client.request({ op: 'sum', data: [1] });
+  assert.equal(r.reply.worker, 'A');
+  assert.ok(w.heartbeatsWhileBusy >= 3, `the broker heartbeated the busy worker (${w.heartbeatsWhileBusy} while it held the request)`);
+  assert.equal(b.stats().workersExpired, 0, 'a busy worker that heartbeats is not expired');
+  assert.deepEqual([b.stats().workersIdle, b.stats().freeCredits], [1, 1], 'its credit came back with the reply');
+});
+
+test('RFC 6: a busy worker that goes silent expires after liveness × interval; its late reply still reaches the client', async (t) => {
+  const b = await broker(t, 100, 3);
+  const w = fakeWorker(t, b.backend, 'A', { replyAfterMs: 1200 }); // never heartbeats
+  await eventually(() => b.stats().workersIdle === 1, 3000, 'worker queued');
+  const client = createClient({ endpoint: b.frontend, timeoutMs: 5000, retries: 1 });
+  t.after(() => client.close());
+  const pending = client.request({ op: 'sum', data: [1] });
+  await eventually(() => b.stats().workersExpired === 1, 3000, 'the silent busy worker to expire');
+  assert.ok(w.held === 1, 'it expired while holding the request');
+  assert.equal((await pending).reply.worker, 'A');
+  await eventually(() => b.stats().workersIdle === 1, 3000, 'the reply re-lists it');
+});
+
+test('RFC 6 end to end: a request that takes longer than liveness × interval is answered, no reconnect, nothing lost', async (t) => {
+  const b = await broker(t, 100, 5);
+  const serve = createHandler({ serverId: 'slow' });
+  const worker = createWorker({
+    endpoint: b.backend,
+    heartbeatIntervalMs: 100,
+    liveness: 5,
+    reconnectInitialMs: 100,
+    capacity: 2, // both requests held at once, each for the whole 1.5 s
+    handler: async (body) => {
+      await sleep(1500); // three times the 500 ms liveness, working asynchronously
+      return serve(body);
+    },
+  });
+  t.after(() => worker.close());
+  await eventually(() => b.stats().workersIdle === 1, 3000, 'worker queued');
+  const client = createClient({ endpoint: b.frontend, timeoutMs: 4000, retries: 1 });
+  t.after(() => client.close());
+  const replies = await Promise.all([client.compute('sum', [1, 2]), client.compute('sum', [3, 4])]);
+  assert.deepEqual(replies.map((r) => [r.reply.result, r.reply.server_id, r.retries]), [[3, 'slow', 0], [7, 'slow', 0]]);
+  assert.equal(worker.stats().reconnects, 0, 'the worker never took the broker for dead');
+  assert.equal(worker.stats().requests, 2);
+  assert.deepEqual([b.stats().workersExpired, b.stats().requestsForwarded, b.stats().repliesForwarded], [0, 2, 2]);
+  assert.equal(b.stats().freeCredits, 2, 'both credits came back');
+  assert.deepEqual([client.counters().ok, client.counters().abandoned, client.counters().retried], [2, 0, 0]);
 });

@@ -37,8 +37,9 @@ export interface PirateBroker {
 }
 
 /**
- * Paranoid Pirate queue (ppqueue.c): LRU over idle workers, heartbeats, expiry. A worker that sends
- * READY more than once holds that many credits (see WorkerQueue); a zguide worker holds one.
+ * Paranoid Pirate queue (ppqueue.c, RFC 6): LRU over idle workers; heartbeats to every worker, idle
+ * or busy; expiry of any worker silent for liveness × interval. A worker that sends READY more than
+ * once holds that many credits (see WorkerQueue); a zguide worker holds one.
  */
 export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBroker> {
   const intervalMs = opts.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS;
@@ -82,8 +83,8 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
       workers.ready(identity, now + expiryMs);
       wake();
     } else if (isCommand(rest, PPP_HEARTBEAT)) {
-      // A listed or busy worker keeps its places. Anyone else is alive and ready: an expired worker,
-      // or one whose connection outlived a broker restart (ppqueue takes both).
+      // A worker we hold, idle or busy, is alive and keeps its places. Anyone else is alive and
+      // ready: an expired worker, or one whose connection outlived a broker restart (ppqueue takes both).
       if (!workers.refresh(identity, now + expiryMs)) {
         known.add(key);
         workers.ready(identity, now + expiryMs);
@@ -132,6 +133,9 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
     }
   }
 
+  // RFC 6: the queue heartbeats every worker at regular intervals, idle or busy, as a dialog apart
+  // from requests (ppqueue heartbeats only its idle list, so a worker slower than its liveness took
+  // the queue for dead). One timer pass: the request/reply path does no heartbeat work.
   const heartbeat = setInterval(() => {
     s.workersExpired += workers.purge(Date.now());
     for (const identity of workers.identities()) {

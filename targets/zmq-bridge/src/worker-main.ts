@@ -21,7 +21,7 @@ try {
   onShutdown(() => worker.close());
   const stallMs = toNumber('stall-signal-ms', o['stall-signal-ms']) ?? 3000;
   process.on('SIGUSR2', () => worker.stall(stallMs));
-  // Ready once the broker has spoken to us, i.e. we are in its queue (it heartbeats idle workers).
+  // Ready once the broker has spoken to us, i.e. we are in its queue (it heartbeats every worker it holds).
   await worker.registered;
   process.stdout.write(`READY worker ${worker.endpoint}\n`);
 } catch (e) {

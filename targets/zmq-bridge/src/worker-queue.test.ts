@@ -27,7 +27,7 @@ test('each further READY is one more credit; workers take turns, least recently 
   assert.deepEqual([name(q), name(q), name(q), name(q), name(q)], ['A', 'B', 'A', 'B', undefined]);
   assert.equal(q.get(id('A'))?.inFlight, 2);
   assert.equal(q.idleWorkers, 0);
-  assert.deepEqual(q.identities(), [], 'nobody with a free credit is heartbeated as idle');
+  assert.deepEqual(q.identities().map(String), ['A', 'B'], 'busy workers are heartbeated too (RFC 6)');
   assert.equal(q.replied(id('B'), 1000), true);
   assert.equal(q.replied(id('A'), 1000), true);
   assert.deepEqual([name(q), name(q), name(q)], ['B', 'A', undefined], 'credits come back in reply order');

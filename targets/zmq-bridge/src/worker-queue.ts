@@ -101,9 +101,10 @@ export class WorkerQueue {
   }
 
   /**
-   * Drop expired workers; returns how many. Unlike ppqueue (which lists idle workers only) a busy
-   * worker expires too: ours heartbeat while busy, and a dead one holding all its credits would
-   * otherwise stay forever. A late reply from an expired worker re-registers it with one credit.
+   * Drop workers not heard from by their expiry, idle or busy; returns how many. RFC 6: a peer is
+   * dead when it has sent nothing for liveness × interval; a worker heartbeats while it works, so a
+   * busy one that goes silent is dead, and one holding all its credits would otherwise stay forever.
+   * A late reply from an expired worker re-registers it with one credit.
    */
   purge(now: number): number {
     let n = 0;
@@ -117,10 +118,10 @@ export class WorkerQueue {
     return n;
   }
 
-  /** Workers with a free credit, each once: the ones the broker heartbeats. */
+  /** Every worker held, idle or busy, each once: RFC 6 has the queue heartbeat them all, apart from requests. */
   identities(): Buffer[] {
     const out: Buffer[] = [];
-    for (const w of this.workers.values()) if (w.credits > 0) out.push(w.identity);
+    for (const w of this.workers.values()) out.push(w.identity);
     return out;
   }
 

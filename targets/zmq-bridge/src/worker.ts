@@ -46,7 +46,7 @@ export interface PirateWorker {
   stats(): WorkerStats;
   /** Busy the CPU for ms right now (fault injection: no heartbeats, no replies meanwhile). */
   stall(ms: number): void;
-  /** Resolves at the first message from the broker (it heartbeats idle workers it has queued). */
+  /** Resolves at the first message from the broker (it heartbeats every worker it holds). */
   readonly registered: Promise<void>;
   close(): void;
 }
