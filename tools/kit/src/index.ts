@@ -4,7 +4,8 @@ export type { Driver, Outcome, OpContext, OpenContext } from './engine/driver.js
 export { defineSuite, defineScenario } from './suite/suite.js';
 export type { Suite, Scenario, ScenarioContext, LoadSpec, StageInput, RunOutput } from './suite/suite.js';
 export { closedLoop, openLoop, ramp, steps, spike } from './suite/loads.js';
-export { measure, summarizeMeasurement, joinMeasurements, type Measurement, type Summary } from './engine/measure.js';
+export { measure, joinMeasurements, type Measurement } from './engine/measure.js';
+export { summarizeMeasurement, type Summary } from './results/summarize.js';
 export { Processes, Target, type TargetSpec, type Readiness } from './process/processes.js';
 export type { CpuPlan } from './process/affinity.js';
 export { Sampler, readProc } from './process/sampler.js';

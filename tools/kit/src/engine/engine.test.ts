@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OK, errorOutcome, type Driver, type Outcome } from './driver.js';
 import { closedLoop, openLoop } from '../suite/loads.js';
-import { measure, summarizeMeasurement } from './measure.js';
+import { measure } from './measure.js';
+import { summarizeMeasurement } from '../results/summarize.js';
 import type { LoadSpec } from '../suite/suite.js';
 
 const signal = new AbortController().signal;

@@ -1,4 +1,5 @@
-import { summarizeMeasurement, type Measurement, type Summary } from '../engine/measure.js';
+import type { Measurement } from '../engine/measure.js';
+import { summarizeMeasurement, type Summary } from '../results/summarize.js';
 import type { RunOutput, ScenarioContext } from './suite.js';
 import { median } from '../results/stats.js';
 import type { Metric, Result } from '../results/types.js';
