@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Dealer, Request } from 'zeromq';
+import { Dealer, Proxy, Request, Router } from 'zeromq';
 import { createBroker } from './broker.js';
 import { createClient } from './client.js';
 import { decodeMessage, encodeMessage } from './codec.js';
@@ -230,4 +230,43 @@ test('RFC 6 end to end: a request that takes longer than liveness × interval is
   assert.deepEqual([b.stats().workersExpired, b.stats().requestsForwarded, b.stats().repliesForwarded], [0, 2, 2]);
   assert.equal(b.stats().freeCredits, 2, 'both credits came back');
   assert.deepEqual([client.counters().ok, client.counters().abandoned, client.counters().retried], [2, 0, 0]);
+});
+
+/** A ROUTER–DEALER proxy (zmq_proxy in a thread) in front of `endpoint`: each message through it gains an address frame. */
+async function proxyTo(t: TestContext, endpoint: string): Promise<string> {
+  const proxy = new Proxy(new Router({ linger: 0 }), new Dealer({ linger: 0 }));
+  await proxy.frontEnd.bind(LOOPBACK_ANY);
+  proxy.backEnd.connect(endpoint);
+  const running = proxy.run();
+  t.after(async () => {
+    proxy.terminate();
+    await running;
+  });
+  return proxy.frontEnd.lastEndpoint as string;
+}
+
+test('clients behind ROUTER–DEALER proxies (address stacks of two and three frames) get their replies', async (t) => {
+  const b = await broker(t, 100);
+  const worker = createWorker({ endpoint: b.backend, heartbeatIntervalMs: 100, serverId: 'W' });
+  t.after(() => worker.close());
+  await eventually(() => b.stats().workersIdle === 1, 3000, 'worker queued');
+  const oneHop = await proxyTo(t, b.frontend);
+  const twoHops = await proxyTo(t, oneHop);
+
+  // A plain REQ socket, as a zguide client behind a proxy would be.
+  const req = new Request({ linger: 0, receiveTimeout: 3000 });
+  req.connect(oneHop);
+  t.after(() => req.close());
+  await req.send(encodeMessage({ correlation_id: 'p1', payload: { op: 'sum', data: [1, 2] } }, 'json'));
+  const viaReq = decodeMessage(await req.receive()).value as Record<string, unknown>;
+  assert.deepEqual([viaReq.result, viaReq.correlation_id, viaReq.server_id], [3, 'p1', 'W']);
+
+  // The Lazy Pirate client (DEALER) through one and through two proxies.
+  for (const endpoint of [oneHop, twoHops]) {
+    const client = createClient({ endpoint, timeoutMs: 3000, retries: 1 });
+    t.after(() => client.close());
+    const r = await client.compute('dot', [1, 2, 3], [4, 5, 6], { format: 'raw' });
+    assert.deepEqual([r.reply.result, r.retries], [32, 0]);
+  }
+  assert.deepEqual([b.stats().requestsForwarded, b.stats().repliesForwarded, b.stats().garbageDropped], [3, 3, 0]);
 });

@@ -1,13 +1,16 @@
 import { Router } from 'zeromq';
 import {
   DEFAULT_BACKEND, DEFAULT_FRONTEND, HEARTBEAT_FRAME, HEARTBEAT_INTERVAL_MS, HEARTBEAT_LIVENESS,
-  PPP_HEARTBEAT, PPP_READY, isCommand,
+  PPP_HEARTBEAT, PPP_READY, delimiterAt, isCommand,
 } from './ppp.js';
 import { SendQueue } from './send-queue.js';
 import { WorkerQueue } from './worker-queue.js';
 
 export interface BrokerOptions {
-  /** Clients (REQ or DEALER sending [“”, body…]). Default tcp://127.0.0.1:5555; port 0 = any free port. */
+  /**
+   * Clients (REQ or DEALER sending [“”, body…], directly or through ROUTER–DEALER proxies, whose
+   * address stacks are routed back as they came). Default tcp://127.0.0.1:5555; port 0 = any free port.
+   */
   frontend?: string;
   /** Workers. Default tcp://127.0.0.1:5556. */
   backend?: string;
@@ -90,7 +93,8 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
         workers.ready(identity, now + expiryMs);
         wake();
       }
-    } else if (known.has(key) && rest.length >= 3 && rest[1]?.length === 0) {
+    } else if (known.has(key) && delimiterAt(rest) > 0) {
+      // [client address stack…, "", reply…]: back to the frontend as it came (ppqueue).
       s.repliesForwarded++;
       frontQ.send(rest).catch(ignore);
       if (!workers.replied(identity, now + expiryMs)) workers.ready(identity, now + expiryMs);
@@ -117,7 +121,9 @@ export async function createBroker(opts: BrokerOptions = {}): Promise<PirateBrok
       await waitForWorker();
       if (closed) return;
       const frames = await front.receive();
-      if (frames.length < 3 || frames[1]?.length !== 0) {
+      // [address stack…, "", request…]: one frame from a REQ or DEALER client, more behind
+      // ROUTER–DEALER proxies. The worker gets the whole stack and returns it with the reply.
+      if (delimiterAt(frames) < 1) {
         s.garbageDropped++;
         continue;
       }
