@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { WbError } from '../errors.js';
 
 /**
@@ -58,19 +58,40 @@ export function pinnedCommand(cpus: readonly number[], cmd: string, args: readon
 }
 
 /**
- * Pin this process and all its threads (threads started later inherit it); returns the undo.
- * Throws WB_ERR_CPU_PLAN after putting back what it changed when taskset fails part way (a thread
- * can exit while taskset walks them).
+ * Sets the mask of every thread of this process, the main thread first (threads it starts later
+ * inherit it). `taskset -a` walks the threads itself and fails the whole call when one of them
+ * exits meanwhile (a generator worker thread ending, libuv's pool): that failure is what left
+ * scenarios pinned. One call per thread, and a thread that is gone by the time it is reached is
+ * skipped.
+ */
+function setMaskOfAllThreads(args: readonly string[]): void {
+  const pid = String(process.pid);
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task').filter((t) => t !== pid);
+  } catch {
+    tids = [];
+  }
+  for (const tid of [pid, ...tids]) {
+    try {
+      execFileSync('taskset', ['-p', ...args, tid], { stdio: 'ignore' });
+    } catch (err) {
+      if (tid === pid || existsSync(`/proc/self/task/${tid}`)) throw err;
+    }
+  }
+}
+
+/**
+ * Pin this process and all its threads; returns the undo. Throws WB_ERR_CPU_PLAN after putting
+ * back what it changed when taskset fails part way.
  */
 export function pinSelf(cpus: readonly number[]): () => void {
   const pid = String(process.pid);
   const before = execFileSync('taskset', ['-p', pid], { encoding: 'utf8' }).trim().split(/\s+/).pop();
   if (!before || !/^[0-9a-f,]+$/i.test(before)) throw new WbError('WB_ERR_CPU_PLAN', `could not read this process's CPU mask from taskset (got "${before}")`);
-  const restore = (): void => {
-    execFileSync('taskset', ['-a', '-p', before, pid], { stdio: 'ignore' });
-  };
+  const restore = (): void => setMaskOfAllThreads([before]);
   try {
-    execFileSync('taskset', ['-a', '-p', '-c', cpuList(cpus), pid], { stdio: 'ignore' });
+    setMaskOfAllThreads(['-c', cpuList(cpus)]);
   } catch (err) {
     try {
       restore();
