@@ -14,6 +14,12 @@ export interface Measurement {
   windowMs: number;
   /** Per stage (warm-up included, without snapshots), the outcome of each worker. */
   stages: Array<{ spec: StageSpec; workers: StageOutcome[] }>;
+  /**
+   * CPU seconds used over the measured stages, by process role (each target's role, plus
+   * 'generator' for this process); absent when nothing sampled it. Plans and Figures turn the
+   * targets' sum into CPU per operation (`<name>_cpu_us_per_op`).
+   */
+  cpuS?: Record<string, number>;
 }
 
 export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number; lateThresholdMs: number } {
