@@ -54,9 +54,38 @@ test('missing or non-string method → -32600; unknown method → -32601 with da
   await expectError({ ...request(), method: 'asap.nope' }, -32601, 'Method not found', 7, (d) => assert.deepEqual(d, { method: 'asap.nope' }));
 });
 
-test('params of the wrong type → -32602 "JSON-RPC \'params\' must be an object"', async () => {
-  for (const params of [[1, 2], 'x', 3]) {
-    await expectError({ ...request(), params }, -32602, 'Invalid params', 7, (d) => assert.equal(d.error, "JSON-RPC 'params' must be an object"));
+test('asap.send with params that are not an object (array included) → -32602 "JSON-RPC \'params\' must be an object"', async () => {
+  for (const params of [[1, 2], [], 'x', 3, null]) {
+    await expectError({ ...request(), params }, -32602, 'Invalid params', 7, (d) =>
+      assert.deepEqual(d, { error: "JSON-RPC 'params' must be an object", validation_errors: [{ type: 'dict_type', loc: ['params'], msg: 'Input should be a valid dictionary' }] }),
+    );
+  }
+});
+
+test('the method is checked before params: an unknown method → -32601 whatever its params', async () => {
+  for (const params of [[42, 23], { a: 1 }, 'x', 3, null]) {
+    await expectError({ jsonrpc: '2.0', method: 'subtract', params, id: 1 }, -32601, 'Method not found', 1, (d) => assert.deepEqual(d, { method: 'subtract' }));
+  }
+});
+
+test('-32602 only when params alone are wrong: any other fault beside them → -32600', async () => {
+  await expectError({ jsonrpc: '2.0', method: 1, params: 'bar' }, -32600, 'Invalid request', null, (d) => {
+    assert.equal(d.error, 'Invalid JSON-RPC structure');
+    assert.ok(d.validation_errors.some((e: any) => e.loc[0] === 'method'));
+  });
+  await expectError({ ...request(), params: 'x', extra: 1 }, -32600, 'Invalid request', 7);
+  await expectError({ ...request(), params: [1], jsonrpc: '1.0' }, -32600, 'Invalid request', 7);
+});
+
+test('notifications with params the method cannot take are not answered (-32601 / -32602 stay silent)', async () => {
+  for (const body of [
+    { jsonrpc: '2.0', method: 'update', params: [1, 2, 3, 4, 5] },
+    { jsonrpc: '2.0', method: 'asap.send', params: [1] },
+    { jsonrpc: '2.0', method: 'asap.send', params: 'x' },
+  ]) {
+    const r = await post(app, body);
+    assert.equal(r.status, 204, JSON.stringify(body));
+    assert.equal(r.body, '');
   }
 });
 
@@ -103,10 +132,18 @@ test('invalid ULID is rejected when strictIds is on (baseline accepts any suppli
   assert.equal(lax.json.result.envelope.correlation_id, 'nope');
 });
 
-test('response envelope without correlation_id → -32602 with the model error', async () => {
-  await expectError(request(envelope({ payload_type: 'TaskResponse', payload: { task_id: 't', status: 'completed' } })), -32602, 'Invalid params', 7, (d) =>
-    assert.equal(d.validation_errors[0].msg, 'Value error, TaskResponse must have correlation_id for request tracking'),
-  );
+test('response envelope without correlation_id (absent, null or "") → -32602 with the model error', async () => {
+  for (const patch of [{}, { correlation_id: null }, { correlation_id: '' }]) {
+    await expectError(request(envelope({ payload_type: 'TaskResponse', payload: { task_id: 't', status: 'completed' }, ...patch })), -32602, 'Invalid params', 7, (d) =>
+      assert.deepEqual(d.validation_errors, [{ type: 'value_error', loc: [], msg: 'Value error, TaskResponse must have correlation_id for request tracking' }]),
+    );
+  }
+});
+
+test('"timestamp": null is filled in like an absent timestamp (the request is served)', async () => {
+  const r = await post(app, request(envelope({ timestamp: null })));
+  assert.equal(r.status, 200, r.body);
+  assert.equal(r.json.result.envelope.payload_type, 'task.response');
 });
 
 test('stale and future timestamps → -32602 "Invalid envelope timestamp"', async () => {

@@ -24,6 +24,20 @@ test('createEnvelope fills id (ULID), UTC timestamp and nulls, in wire key order
   assert.equal(e.extensions, null);
 });
 
+test('a null timestamp is filled in like an absent one; an empty correlation_id counts as missing', () => {
+  for (const e of [
+    createEnvelope({ sender: CLIENT, recipient: SERVER, payload_type: 'x', payload: {}, timestamp: null }),
+    parseAndValidateEnvelope(JSON.stringify({ ...envelope(), timestamp: null })),
+  ]) {
+    assert.match(e.timestamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    assert.ok(Math.abs(Date.parse(e.timestamp) - Date.now()) < 10_000);
+  }
+  const r = validateEnvelope({ ...envelope(), payload_type: 'McpToolResult', correlation_id: '' });
+  assert.equal(r.ok, false);
+  assert.equal(r.ok ? '' : r.errors[0]?.msg, 'Value error, McpToolResult must have correlation_id for request tracking');
+  assert.equal(validateEnvelope({ ...envelope(), payload_type: 'McpToolResult', correlation_id: 'c' }).ok, true);
+});
+
 test('serialize → parseAndValidate round-trips and keeps a Z timestamp as sent', () => {
   const e = createEnvelope({ sender: CLIENT, recipient: SERVER, payload_type: 'x', payload: { s: 'é"\n' }, timestamp: '2026-01-31T18:00:00.123456Z' });
   assert.equal(e.timestamp, '2026-01-31T18:00:00.123456Z');

@@ -44,7 +44,8 @@ export function validateEnvelope(value: unknown, options: EnvelopeSchemaOptions 
   const validate = validatorFor(options);
   if (!validate.check(value)) return { ok: false, errors: validate.errors(value) };
   const e = value as EnvelopeInput;
-  if (CORRELATION_REQUIRED_TYPES.has(e.payload_type) && (e.correlation_id === undefined || e.correlation_id === null)) {
+  // Absent, null or "" (the original's `not self.correlation_id`).
+  if (CORRELATION_REQUIRED_TYPES.has(e.payload_type) && !e.correlation_id) {
     return {
       ok: false,
       errors: [
@@ -61,7 +62,7 @@ export function validateEnvelope(value: unknown, options: EnvelopeSchemaOptions 
     envelope: {
       id: e.id ?? newUlid(),
       asap_version: e.asap_version,
-      timestamp: e.timestamp === undefined ? nowIso() : normalizeTimestamp(e.timestamp),
+      timestamp: e.timestamp === undefined || e.timestamp === null ? nowIso() : normalizeTimestamp(e.timestamp),
       sender: e.sender,
       recipient: e.recipient,
       payload_type: e.payload_type,

@@ -51,6 +51,8 @@ interface Busy {
 }
 
 const rpcShape = compilePair(JsonRpcRequestSchema);
+/** The validation error the original reports for params that are not an object (pydantic's dict_type). */
+const PARAMS_NOT_OBJECT = { type: 'dict_type', loc: ['params'], msg: 'Input should be a valid dictionary' } as const;
 
 function pyTypeName(v: unknown): string {
   if (v === null) return 'NoneType';
@@ -136,12 +138,13 @@ export class RpcProcessor {
       return this.fail(null, INVALID_REQUEST, { error: 'JSON-RPC request must be an object', received_type: pyTypeName(item) }, null, 'invalid_request', start);
     }
     // Step 7: JSON-RPC shape. A malformed request is answered even without an id (JSON-RPC 2.0 §5).
+    // A request whose only fault is `params` is well formed enough to be routed: its method is
+    // checked first (-32601), and only then its params (-32602, in process()).
     if (!rpcShape.check(item)) {
       const errors = rpcShape.errors(item);
-      const paramsType = errors.some((e) => e.type === 'dict_type' && e.loc.length === 1 && e.loc[0] === 'params');
-      return paramsType
-        ? this.fail(echoableId(item.id), INVALID_PARAMS, { error: "JSON-RPC 'params' must be an object", validation_errors: errors }, null, 'invalid_request', start)
-        : this.fail(echoableId(item.id), INVALID_REQUEST, { error: 'Invalid JSON-RPC structure', validation_errors: errors }, null, 'invalid_request', start);
+      if (errors.length === 0 || !errors.every((e) => e.loc[0] === 'params')) {
+        return this.fail(echoableId(item.id), INVALID_REQUEST, { error: 'Invalid JSON-RPC structure', validation_errors: errors }, null, 'invalid_request', start);
+      }
     }
     const req = item as unknown as JsonRpcRequest;
     const notification = req.id === undefined;
@@ -154,6 +157,12 @@ export class RpcProcessor {
     const d = this.d;
     // Step 8: method.
     if (req.method !== ASAP_METHOD) return this.fail(id, METHOD_NOT_FOUND, { method: req.method }, null, 'invalid_request', start);
+    // Step 7's params check, once the method is known: `asap.send` takes named params (an object);
+    // an array is valid JSON-RPC but not for this method.
+    const params = req.params;
+    if (params !== undefined && !isPlainObject(params)) {
+      return this.fail(id, INVALID_PARAMS, { error: "JSON-RPC 'params' must be an object", validation_errors: [PARAMS_NOT_OBJECT] }, null, 'invalid_request', start);
+    }
     // Step 9: bearer auth, only when the manifest declares it.
     let agentId: string | null = null;
     if (d.manifest.auth !== null && d.tokenValidator !== null) {
@@ -165,7 +174,7 @@ export class RpcProcessor {
       agentId = auth.agentId;
     }
     // Steps 10–11: envelope present, an object, valid.
-    const envelopeIn = req.params?.envelope;
+    const envelopeIn = params?.envelope;
     if (envelopeIn === undefined || envelopeIn === null) {
       return this.fail(id, INVALID_PARAMS, { error: "Missing 'envelope' in params" }, null, 'missing_envelope', start);
     }

@@ -24,7 +24,7 @@ export function envelopeInputSchema(o: EnvelopeSchemaOptions) {
     {
       id: Type.Optional(Nullable(id)),
       asap_version: Type.String(),
-      timestamp: Type.Optional(Type.String({ format: 'asap-datetime' })),
+      timestamp: Type.Optional(Nullable(Type.String({ format: 'asap-datetime' }))),
       sender: agent,
       recipient: agent,
       payload_type: Type.String(),
