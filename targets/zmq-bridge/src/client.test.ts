@@ -188,3 +188,35 @@ test("sockets 'shared': requests that gave up while no server was there are not 
   await new Promise((r) => setTimeout(r, 800));
   assert.ok(received <= 1, `at most the one send already handed to ZeroMQ arrives late (got ${received})`);
 });
+
+for (const sockets of ['per-request', 'shared'] as const) {
+  test(`sockets '${sockets}': an echo of the request is no reply: counted as malformed, resent, then abandoned`, async (t) => {
+    let seen = 0;
+    const { endpoint } = await fakeRouter(t, async (frames, router) => {
+      seen++;
+      await router.send(frames); // every frame back as it came: [id, "", request…]
+    });
+    const client = createClient({ endpoint, sockets, timeoutMs: 200, retries: 2 });
+    t.after(() => client.close());
+    for (const format of ['json', 'msgpack', 'raw'] as const) {
+      await assert.rejects(client.compute('sum', [1, 2], undefined, { format }), { code: ErrorCode.Abandoned });
+    }
+    await assert.rejects(client.heartbeat(), { code: ErrorCode.Abandoned });
+    assert.equal(seen, 8, 'each request sent `retries` times');
+    const c = client.counters();
+    assert.deepEqual([c.ok, c.abandoned, c.malformedDiscarded, c.retried], [0, 4, 8, 4]);
+  });
+}
+
+test('an echo followed by the real reply: the reply is taken, the echo counted as malformed', async (t) => {
+  const { endpoint } = await fakeRouter(t, async ([id, empty, ...body], router) => {
+    await router.send([id as Buffer, empty as Buffer, ...body]);
+    await router.send([id as Buffer, empty as Buffer, ...handle(body)]);
+  });
+  const client = createClient({ endpoint, timeoutMs: 3000, retries: 1 });
+  t.after(() => client.close());
+  const r = await client.compute('sum', [2, 3]);
+  assert.deepEqual([r.reply.status, r.reply.result, r.retries], ['success', 5, 0]);
+  assert.equal((await client.heartbeat()).reply.status, 'heartbeat_ack');
+  assert.deepEqual([client.counters().ok, client.counters().malformedDiscarded], [2, 2]);
+});

@@ -72,14 +72,23 @@ function toFloat32(v: Vector): Float32Array {
 
 type Decoded = { reply: Record<string, unknown>; format: Format } | null;
 
+/**
+ * What makes a reply one: every reply of the contract carries `status` ("success", "error", or
+ * "heartbeat_ack" to "HEARTBEAT"), which no request form has. So a request sent back as it came (a
+ * misrouted echo) is no reply; like any other malformed reply it is counted and waited past.
+ */
+const REPLY_STATUSES: ReadonlySet<unknown> = new Set(['success', 'error', 'heartbeat_ack']);
+
+/** The reply in these frames, or null when they are not a reply (counted as malformed). */
 function decodeReply(frames: Buffer[]): Decoded {
   try {
-    if (frames[0]?.length !== 0) throw new Error('no empty delimiter');
+    if (frames[0]?.length !== 0) return null; // no empty delimiter
     const decoded = decodeMessage(frames.slice(1));
-    if (decoded.value === null || typeof decoded.value !== 'object') throw new Error('reply is not an object');
-    return { reply: decoded.value as Record<string, unknown>, format: decoded.format === 'legacy' ? 'json' : decoded.format };
+    const reply = decoded.value as Record<string, unknown> | null;
+    if (reply === null || typeof reply !== 'object' || !REPLY_STATUSES.has(reply.status)) return null;
+    return { reply, format: decoded.format === 'legacy' ? 'json' : decoded.format };
   } catch {
-    return null;
+    return null; // undecodable
   }
 }
 
