@@ -56,6 +56,8 @@ export interface ServiceStats extends CommitterStats {
   requestErrors: number;
   noReply: number;
   signalsLost: number;
+  /** Events received and not yet committed (group commit). */
+  waiting: number;
 }
 
 export interface DatabaseService {
@@ -227,6 +229,6 @@ export function createDatabaseService(opts: DatabaseServiceOptions): DatabaseSer
       if (!closed) db.close();
       closed = true;
     },
-    stats: () => ({ ...committer.stats(), ...counts, signalsLost: signal?.lost ?? 0 }),
+    stats: () => ({ ...committer.stats(), ...counts, signalsLost: signal?.lost ?? 0, waiting: committer.waiting }),
   };
 }
