@@ -33,9 +33,8 @@ function choice<T extends string>(name: string, v: string, allowed: readonly T[]
   return v as T;
 }
 
-/** main.ts flags (environment in brackets; flags win); see README. */
-export function parseBusArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BusCliConfig {
-  const { values } = parseArgs({
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv,
     strict: true,
     options: {
@@ -51,6 +50,17 @@ export function parseBusArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       log: { type: 'boolean' },
     },
   });
+}
+
+/** main.ts flags (environment in brackets; flags win); see README. */
+export function parseBusArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BusCliConfig {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (err) {
+    throw bad((err as Error).message, 'flags: --nats-url --db-path --mode --commit --max-batch --max-delay-ms --commit-subject --busy-timeout-ms --ack-wait-ms --log');
+  }
+  const { values } = parsed;
   const subject = values['commit-subject'] ?? env.WB_BUS_COMMIT_SUBJECT ?? DEFAULT_COMMIT_SUBJECT;
   return {
     natsUrl: values['nats-url'] ?? env.NATS_URL ?? 'nats://localhost:4222',

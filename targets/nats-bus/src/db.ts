@@ -31,7 +31,8 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Db {
     }
   } catch (err) {
     db.close();
-    throw new BusError(BusErrorCode.DbOpen, `cannot prepare SQLite database '${path}' (${(err as Error).message})`, opts.readonly ? 'a read-only database must already hold the tables: open it writable once' : 'is another process holding it locked?', err);
+    const hint = opts.readonly ? 'a read-only database must already hold the tables: open it writable once' : classifyWriteError(err).error.hint;
+    throw new BusError(BusErrorCode.DbOpen, `cannot prepare SQLite database '${path}' (${(err as Error).message})`, hint, err);
   }
   return db;
 }
