@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { WbError } from '../errors.js';
+import type { Result } from '../results/types.js';
 import { summaryTable } from '../results/report.js';
 import { runSuite, selectScenarios } from '../runner/runner.js';
 import { keyValues, parse } from './args.js';
@@ -7,7 +8,17 @@ import { loadSuite, resolveSuiteFile, workspaceRoot } from './suites.js';
 
 const USAGE = 'wirebench bench <suite> [--smoke] [--scenario a,b] [--quiet] [--no-fail] [--set key=value] [--results dir]';
 
-/** Runs a suite; exit 1 on a failed SLO (unless --no-fail) or an invalid result, 130 when interrupted. */
+/**
+ * k6's convention: 0 when every result is valid and every judged SLO holds; 99 when the runs were
+ * valid and only SLOs failed (the target missed, the measurement is sound); 1 when any result is
+ * invalid (its figures cannot be trusted, whatever its SLOs say). Goals in smoke runs are not judged.
+ */
+export function benchExitCode(results: readonly Result[]): 0 | 1 | 99 {
+  if (results.some((r) => !r.valid)) return 1;
+  return results.some((r) => r.slo.some((s) => !s.pass && s.judged !== false)) ? 99 : 0;
+}
+
+/** Runs a suite; exit code from benchExitCode (unless --no-fail), 130 when interrupted. */
 export async function benchCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     smoke: { type: 'boolean', default: false },
@@ -52,10 +63,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     });
     process.stdout.write(`\n${suite.name} — run ${report.runId}${values.smoke ? ' (smoke)' : ''}\n${summaryTable(report.results)}\nresults: ${path.relative(process.cwd(), report.runDir) || '.'}\n`);
     if (report.interrupted) return 130;
-    const failed = report.results.some((r) => r.slo.some((s) => !s.pass));
-    const invalid = report.results.some((r) => !r.valid);
-    if ((failed || invalid) && !values['no-fail']) return 1;
-    return 0;
+    return values['no-fail'] ? 0 : benchExitCode(report.results);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,14 +1,16 @@
 /**
- * `wirebench` CLI. Every failure is one line on stderr (`WB_ERR_*: what happened; what to do`)
- * and a non-zero exit: 2 for bad input, 1 for failed SLOs or regressions, 130 when interrupted.
+ * `wirebench` CLI. Every failure is one line on stderr (`WB_ERR_*: what happened (what to do)`)
+ * and a non-zero exit: 2 for bad input, 1 for invalid runs and errors, 99 when a bench run was
+ * valid but an SLO failed (k6's convention), 1 when compare found a regression, 130 when interrupted.
  * Set WIREBENCH_DEBUG=1 for stack traces.
  */
-import { isWbError } from '../errors.js';
+import { errorLine, isWbError } from '../errors.js';
 import { baselineCommand } from './baseline.js';
 import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
 import { listCommand, schemaCommand, validateCommand } from './misc.js';
 import { noiseCommand } from './noise.js';
+import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
 
 const HELP = `wirebench — benchmark runner of the Wirebench lab
@@ -22,6 +24,8 @@ const HELP = `wirebench — benchmark runner of the Wirebench lab
   wirebench schema               print the result JSON Schema
   wirebench noise [--seconds 10] [--threads 1] [--threshold-ms 0.1] [--format text|json]
                                  how long this machine takes a CPU away from a spinning thread
+  wirebench profile <suite> [--scenario s] [--tool 0x|doctor|flame|bubbleprof] [--role r] [--smoke]
+                                 a scenario's load with one node target under 0x or clinic; prints the HTML report's path
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -35,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     case 'validate': return validateCommand(rest);
     case 'schema': return schemaCommand();
     case 'noise': return noiseCommand(rest);
+    case 'profile': return profileCommand(rest);
     case undefined: case 'help': case '--help': case '-h':
       process.stdout.write(HELP);
       return cmd === undefined ? 2 : 0;
@@ -50,9 +55,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (process.env.WIREBENCH_DEBUG) console.error(err);
-    const code = isWbError(err) ? err.code : 'WB_ERR_INTERNAL';
-    const msg = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-    process.stderr.write(`${code}: ${msg}\n`);
-    process.exitCode = isWbError(err) && !['WB_ERR_TARGET_START', 'WB_ERR_TARGET_EXIT', 'WB_ERR_WORKER'].includes(err.code) ? 2 : 1;
+    process.stderr.write(`${errorLine(err)}\n`);
+    process.exitCode = isWbError(err) && !['WB_ERR_TARGET_START', 'WB_ERR_TARGET_EXIT', 'WB_ERR_WORKER', 'WB_ERR_PROFILE'].includes(err.code) ? 2 : 1;
   },
 );

@@ -24,6 +24,12 @@ function status(r: Result): string {
   return r.slo.every((s) => s.pass) ? '✅' : '❌';
 }
 
+/** Every kind of failure of a result's measurement, e.g. `errors ECONNRESET×2, http_503×1; timeouts 3; lost 0`. */
+export function failureKinds(c: Result['counts']): string {
+  const kinds = Object.entries(c.errorsByKind).map(([k, n]) => `${k}×${n}`).join(', ');
+  return `errors ${c.errors}${kinds ? ` (${kinds})` : ''}; timeouts ${c.timeouts}; lost ${c.lost}`;
+}
+
 /** Plain-text table printed at the end of `bench`. */
 export function summaryTable(results: Result[]): string {
   const rows = results.map((r) => [
@@ -40,8 +46,17 @@ export function summaryTable(results: Result[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  for (const r of results) for (const s of r.slo.filter((x) => !x.pass)) out.push(`  SLO failed: ${r.scenario}: ${s.name} (actual ${s.actual ?? 'n/a'})`);
-  for (const r of results) if (!r.valid) out.push(`  invalid: ${r.scenario}: ${r.invalidReasons.join('; ')}`);
+  for (const r of results) {
+    for (const s of r.slo.filter((x) => !x.pass)) {
+      const what = s.judged === false ? 'goal missed (not judged in a smoke run)' : s.goal ? 'goal failed' : 'SLO failed';
+      out.push(`  ${what}: ${r.scenario}: ${s.name} (actual ${s.actual ?? 'n/a'})`);
+    }
+    // A failure names its kind: "1 failed" alone sends the reader to the JSON.
+    const c = r.counts;
+    if (c.errors + c.timeouts + c.lost > 0) out.push(`  failed: ${r.scenario}: ${failureKinds(c)}`);
+    for (const n of r.notes.filter((x) => /operations failed|failed \(/.test(x))) out.push(`  ${r.scenario}: ${n}`);
+    if (!r.valid) out.push(`  invalid: ${r.scenario}: ${r.invalidReasons.join('; ')}`);
+  }
   return out.join('\n');
 }
 
