@@ -23,7 +23,9 @@ export function buildAgent(options: AgentOptions = {}): FastifyInstance {
   const o = resolveOptions(options);
   const manifest = normalizeManifest(o.manifest);
   if (manifest.auth !== null && o.tokenValidator === null) {
-    throw new AgentError('WB_ERR_INVALID_OPTION', 'The manifest declares auth; pass tokenValidator to buildAgent() (token → agent id or null)');
+    throw new AgentError('WB_ERR_INVALID_OPTION', 'The manifest declares auth but no tokenValidator was given', undefined, {
+      hint: 'Pass tokenValidator to buildAgent() (token → agent id or null).',
+    });
   }
   const manifestJson = serializeManifest(manifest);
   const metrics = new AgentMetrics((t) => o.handlers.has(t));

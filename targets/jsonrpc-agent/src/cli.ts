@@ -29,7 +29,7 @@ export function parseRateLimit(text: string): RateLimitOptions | false {
   const m = /^(\d+)\s*(?:\/|per)\s*(?:(\d+)\s*)?([a-z]+?)s?$/.exec(t);
   const unit = m ? PER[m[3] as string] : undefined;
   if (!m || unit === undefined) {
-    throw new AgentError('WB_ERR_INVALID_OPTION', `Cannot read rate limit '${text}'; use e.g. 100/minute, 10/second or off`);
+    throw new AgentError('WB_ERR_INVALID_OPTION', `Cannot read rate limit '${text}'`, undefined, { hint: 'Use e.g. 100/minute, 10/second or off.' });
   }
   return { max: Number(m[1]), timeWindow: `${m[2] ?? 1} ${unit}` };
 }
@@ -47,7 +47,7 @@ export function parseModuleUrl(text: string | undefined): { host: string; port: 
   const m = /^tcp:\/\/(\[[^\]]+\]|[^:/]+):(\d+)$/.exec(text.trim());
   const port = m ? Number(m[2]) : NaN;
   if (!m || !(port > 0 && port < 65536)) {
-    throw new AgentError('WB_ERR_INVALID_OPTION', `Cannot read module URL '${text}'; use tcp://<host>:<port>, as module-main.ts prints it`);
+    throw new AgentError('WB_ERR_INVALID_OPTION', `Cannot read module URL '${text}'`, undefined, { hint: 'Use tcp://<host>:<port>, as module-main.ts prints it.' });
   }
   return { host: (m[1] as string).replace(/^\[|\]$/g, ''), port };
 }
@@ -75,7 +75,9 @@ export function parseAgentArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const moduleUrl = parseModuleUrl(values['module-url'] ?? env.WB_MODULE_URL);
   const spawnModule = values.module ?? truthy(env.WB_MODULE);
   if (moduleUrl && spawnModule) {
-    throw new AgentError('WB_ERR_INVALID_OPTION', 'Use either --module (spawn a module process) or --module-url (use a running one), not both; check WB_MODULE and WB_MODULE_URL too');
+    throw new AgentError('WB_ERR_INVALID_OPTION', 'Both --module and --module-url are set', undefined, {
+      hint: 'Use either --module (spawn a module process) or --module-url (use a running one), not both; check WB_MODULE and WB_MODULE_URL too.',
+    });
   }
   const maxThreads = int('--max-threads', values['max-threads'] ?? env.ASAP_MAX_THREADS);
   return {

@@ -77,7 +77,7 @@ export function validateEnvelope(value: unknown, options: EnvelopeSchemaOptions 
 function invalid(errors: ValidationErrorItem[]): AgentError {
   return new AgentError(
     'WB_ERR_INVALID_ENVELOPE',
-    `Invalid envelope structure: ${errors.map((x) => `${x.loc.join('.') || '(root)'}: ${x.msg}`).join('; ')}. Fix the listed fields.`,
+    `Invalid envelope structure: ${errors.map((x) => `${x.loc.join('.') || '(root)'}: ${x.msg}`).join('; ')}`,
     errors,
   );
 }
@@ -118,7 +118,7 @@ export function serializeEnvelope(envelope: Envelope): string {
 export function parseAndValidateEnvelope(text: string, options?: EnvelopeSchemaOptions): Envelope {
   const parsed = parseJsonText(text);
   if (!parsed.ok) {
-    throw new AgentError('WB_ERR_INVALID_ENVELOPE', `${parsed.error}. Send one well-formed JSON object.`);
+    throw new AgentError('WB_ERR_INVALID_ENVELOPE', parsed.error, undefined, { hint: 'Send one well-formed JSON object.' });
   }
   const r = validateEnvelope(parsed.value, options);
   if (!r.ok) throw invalid(r.errors);

@@ -70,7 +70,9 @@ export function createEchoHandler(): Handler {
     if (payload.skill_id === MODULE_ECHO_SKILL) {
       const module = ctx.module;
       if (module === null) {
-        throw new AgentError('WB_ERR_MODULE_UNAVAILABLE', `Skill '${MODULE_ECHO_SKILL}' needs a module; start the agent with --module, or --module-url tcp://host:port of a running module-main.ts`);
+        throw new AgentError('WB_ERR_MODULE_UNAVAILABLE', `Skill '${MODULE_ECHO_SKILL}' needs a module and this agent has none`, undefined, {
+          hint: 'Start the agent with --module, or --module-url tcp://host:port of a running module-main.ts.',
+        });
       }
       return module.call('echo', payload.input).then((echoed) => buildEchoReply(envelope, ctx.manifest, echoed));
     }

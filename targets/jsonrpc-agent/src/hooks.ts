@@ -65,7 +65,7 @@ export async function runHooks(hooks: readonly Hook[], ctx: HookContext, default
           () =>
             new AgentError(
               'WB_ERR_HOOK_TIMEOUT',
-              `Hook '${hook.name}' did not finish within ${ms} ms; make it faster or raise its timeoutMs`,
+              `Hook '${hook.name}' did not finish within ${ms} ms`,
             ),
         );
       } catch (err) {
@@ -78,8 +78,9 @@ export async function runHooks(hooks: readonly Hook[], ctx: HookContext, default
 function hookFailed(hook: Hook, err: unknown): AgentError {
   return new AgentError(
     'WB_ERR_HOOK_FAILED',
-    `Hook '${hook.name}' threw: ${(err as Error)?.message ?? String(err)}; fix the hook or remove it`,
+    `Hook '${hook.name}' threw: ${(err as Error)?.message ?? String(err)}`,
     err,
+    { cause: err },
   );
 }
 

@@ -33,7 +33,7 @@ export type { ModuleProcess, StartModuleOptions } from './module/process.js';
 export { NonceStore } from './nonce-store.js';
 export { AgentMetrics, METRICS_CONTENT_TYPE, DURATION_BUCKETS } from './metrics.js';
 export { stringifySuccess, stringifyError } from './rpc-serializers.js';
-export { AgentError } from './errors.js';
+export { AgentError, AGENT_ERROR_HINTS } from './errors.js';
 export type { AgentErrorCode } from './errors.js';
 export { parseAgentArgs } from './cli.js';
 export type { AgentCliConfig } from './cli.js';

@@ -145,7 +145,7 @@ test('main.ts --module-url with nothing listening: one coded line on stderr, exi
   assert.equal(r.code, 1);
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0] ?? '', /^jsonrpc-agent failed to start: WB_ERR_MODULE_UNAVAILABLE: Cannot reach the module at 127\.0\.0\.1:\d+: .*start it first/);
+  assert.match(lines[0] ?? '', /^jsonrpc-agent failed to start: WB_ERR_MODULE_UNAVAILABLE: Cannot reach the module at 127\.0\.0\.1:\d+: .*\. Start it first \(module-main\.ts prints its URL\)\.$/);
 });
 
 test('main.ts --module-url to a listener that is not a module: refused before READY', { timeout: 30_000 }, async (t) => {

@@ -33,7 +33,10 @@ async function main(): Promise<void> {
   // Exiting says so at once, to whoever supervises this agent.
   void moduleClient?.lost.then(() => {
     if (closing || !cfg.moduleUrl) return;
-    process.stderr.write(`jsonrpc-agent: WB_ERR_MODULE_UNAVAILABLE: the module at tcp://${cfg.moduleUrl.host}:${cfg.moduleUrl.port} closed the connection; restart it, then this agent\n`);
+    const lost = new AgentError('WB_ERR_MODULE_UNAVAILABLE', `the module at tcp://${cfg.moduleUrl.host}:${cfg.moduleUrl.port} closed the connection`, undefined, {
+      hint: 'Restart it, then this agent.',
+    });
+    process.stderr.write(`jsonrpc-agent: ${String(lost)}\n`);
     process.exit(1);
   });
   const shutdown = () => {
@@ -63,14 +66,16 @@ async function connectModule(at: { host: string; port: number }): Promise<Module
     await client.call('echo', 'ping', 2000);
   } catch (err) {
     await client.close();
-    throw new AgentError('WB_ERR_MODULE_UNAVAILABLE', `tcp://${at.host}:${at.port} did not answer an echo call (${(err as Error).message}); is module-main.ts listening there?`);
+    throw new AgentError('WB_ERR_MODULE_UNAVAILABLE', `tcp://${at.host}:${at.port} did not answer an echo call (${(err as Error).message})`, undefined, {
+      hint: 'Is module-main.ts listening there? It prints its URL in its READY line.',
+    });
   }
   return client;
 }
 
 main().catch((err: unknown) => {
   // A coded error is one line that says what to do; anything else is a bug, and its stack helps.
-  const text = err instanceof AgentError ? `${err.code}: ${err.message}` : (err as Error)?.stack ?? String(err);
+  const text = err instanceof AgentError ? String(err) : (err as Error)?.stack ?? String(err);
   process.stderr.write(`jsonrpc-agent failed to start: ${text}\n`);
   process.exit(1);
 });

@@ -35,7 +35,7 @@ export function normalizeManifest(input: ManifestInput = DEFAULT_MANIFEST): Mani
     const errors = formatAjvErrors(validateManifest.errors);
     throw new AgentError(
       'WB_ERR_INVALID_MANIFEST',
-      `Invalid manifest: ${errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ')}. Fix the manifest passed to buildAgent().`,
+      `Invalid manifest: ${errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ')}`,
       errors,
     );
   }

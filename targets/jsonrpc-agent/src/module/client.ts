@@ -52,7 +52,7 @@ export class ModuleClient {
       const fail = (why: string): void => {
         clearTimeout(timer);
         socket.destroy();
-        reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', `Cannot reach the module at ${host}:${port}: ${why}; start it first (module-main.ts prints its URL)`));
+        reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', `Cannot reach the module at ${host}:${port}: ${why}`, undefined, { hint: 'Start it first (module-main.ts prints its URL).' }));
       };
       const timer = setTimeout(() => fail(`no connection within ${limitMs} ms`), limitMs);
       const onError = (err: Error): void => fail(err.message);
@@ -71,13 +71,13 @@ export class ModuleClient {
 
   call(method: string, params?: unknown, timeoutMs: number = this.callTimeoutMs): Promise<unknown> {
     if (this.closed) {
-      return Promise.reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', 'The module connection is closed; restart the module'));
+      return Promise.reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', 'The module connection is closed', undefined, { hint: 'Restart the module.' }));
     }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new AgentError('WB_ERR_MODULE_TIMEOUT', `Module call '${method}' got no reply within ${timeoutMs} ms; check the module process`));
+        reject(new AgentError('WB_ERR_MODULE_TIMEOUT', `Module call '${method}' got no reply within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
       this.socket.write(`${JSON.stringify({ id, method, params })}\n`);
@@ -98,7 +98,7 @@ export class ModuleClient {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       this.pending.delete(id);
-      p.reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', 'The module connection closed mid-call; check the module process'));
+      p.reject(new AgentError('WB_ERR_MODULE_UNAVAILABLE', 'The module connection closed mid-call', undefined, { hint: 'Check the module process.' }));
     }
   }
 

@@ -57,7 +57,7 @@ export async function startModuleProcess(opts: StartModuleOptions = {}): Promise
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new AgentError('WB_ERR_MODULE_START', `Module process exited (code ${String(code)}) before READY; run src/module-main.ts by hand to see why`));
+        reject(new AgentError('WB_ERR_MODULE_START', `Module process exited (code ${String(code)}) before READY`));
       });
     });
   } catch (err) {
