@@ -117,6 +117,7 @@ export function createDatabaseService(opts: DatabaseServiceOptions): DatabaseSer
     return event;
   }
 
+  const jsRetryMs = opts.jetstream?.retryDelayMs ?? 250;
   const idOf = (h: { get(k: string): string } | undefined) => h?.get(EVENT_ID_HEADER) || undefined;
   const noSettle = () => {};
 
@@ -138,7 +139,6 @@ export function createDatabaseService(opts: DatabaseServiceOptions): DatabaseSer
       else m.ack();
     }));
   }
-  const jsRetryMs = opts.jetstream?.retryDelayMs ?? 250;
 
   function onRequest(subject: RequestSubject, msg: Msg): void {
     counts.requests++;
