@@ -19,6 +19,8 @@ export interface CallOptions {
   /** Default the profile's queue timeout (or the pool's queueTimeoutMs). */
   queueTimeoutMs?: number;
   affinity?: AffinityMode;
+  /** Tries on another worker after a lost worker; default the pool's callRetries. */
+  retries?: number;
 }
 
 export interface Dispatched {
@@ -57,10 +59,10 @@ export function createDispatcher(d: Deps) {
   function finish(c: Checkout, flight: InFlight): void {
     c.slot.inflight.delete(flight);
     d.counts.inFlight--;
-    const maxed = c.slot.gen === c.gen && c.slot.requests >= o.workerMaxRequests && c.slot.state === 'ready';
+    // Drain before the slot is offered again, so the worker takes no request past its limit.
+    if (c.slot.gen === c.gen && c.slot.requests >= o.workerMaxRequests) supervisor.recycle(c.slot, 'max_requests');
     scheduler.release(c);
     supervisor.released(c.slot);
-    if (maxed) supervisor.recycle(c.slot, 'max_requests');
   }
 
   /** The worker's client; a worker that went away between checkout and call counts as lost. */
@@ -79,10 +81,10 @@ export function createDispatcher(d: Deps) {
     return lost;
   }
 
-  async function retryOrFail(e: unknown, c: Checkout, attempt: number): Promise<void> {
+  async function retryOrFail(e: unknown, c: Checkout, attempt: number, opts: CallOptions): Promise<void> {
     d.counts.lostCalls++;
     const message = isServiceError(e) ? e.details : String(e);
-    if (attempt >= o.callRetries || d.closed()) {
+    if (attempt >= (opts.retries ?? o.callRetries) || d.closed()) {
       throw new PoolError(PoolErrorCode.WorkerLost, `worker ${c.slot.id} went away during the call (${message}); ${attempt + 1} attempt(s) made`, 'the call may or may not have run; retry it if it is safe to', { details: { workerId: c.slot.id, attempts: attempt + 1 }, cause: e });
     }
     d.counts.retries++;
@@ -113,7 +115,7 @@ export function createDispatcher(d: Deps) {
         return { response, workerId: c.slot.id, attempts: attempt + 1 };
       } catch (e) {
         if (!lostWorker(e, c, flight)) throw callError(e, c, rpcMs);
-        await retryOrFail(e, c, attempt);
+        await retryOrFail(e, c, attempt, opts);
       } finally {
         finish(c, flight);
       }
@@ -145,7 +147,7 @@ export function createDispatcher(d: Deps) {
           d.counts.lostCalls++;
           throw new PoolError(PoolErrorCode.WorkerLost, `worker ${c.slot.id} went away after ${delivered} chunk(s) of the stream`, 'restart the stream; chunks already received are not sent again', { details: { workerId: c.slot.id, delivered }, cause: e });
         }
-        await retryOrFail(e, c, attempt);
+        await retryOrFail(e, c, attempt, opts);
       } finally {
         if (!done) call?.cancel();
         finish(c, flight);
