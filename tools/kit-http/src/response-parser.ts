@@ -5,6 +5,14 @@
  * machinery is what we are avoiding. It covers what a loopback HTTP/1.1 server sends — status line,
  * headers, Content-Length or chunked bodies (extensions and trailers skipped), bodies until close —
  * and rejects anything it cannot frame rather than guessing.
+ *
+ * Kept because it measured faster than http-parser-js 0.5.10 (`HTTPParser`, the pure-JS parser
+ * autocannon brings) on the generator's stream — response-parser.bench.ts: the jsonrpc agent's
+ * keep-alive replies (~650 bytes, 1 in 8 chunked, whole or split across reads), same outputs checked.
+ * On the shared 2-core VM at load ~10–14, five runs of 11–21 alternating rounds, CPU ns per response
+ * (medians): ours 4,337–6,708, http-parser-js 6,522–12,750; http-parser-js ÷ ours 1.45–1.90×
+ * (median of per-round ratios 1.44–1.77×). Absolute figures are inflated by the load; the ratio is
+ * the finding. Rerun: `node --import tsx tools/kit-http/src/response-parser.bench.ts`.
  */
 
 export interface HttpResponse {
