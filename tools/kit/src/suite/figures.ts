@@ -51,6 +51,17 @@ export class Figures {
     };
   }
 
+  /**
+   * `<name>_cpu_us_per_op`: the targets' CPU (every role of `m.cpuS` but the generator) per
+   * completed operation, in µs. Nothing when the measurement carries no target CPU; false then.
+   */
+  cpu(name: string, m: Measurement, s: Summary, note: string): boolean {
+    const us = cpuUsPerOp(m, s);
+    if (us === null) return false;
+    this.value(`${name}_cpu_us_per_op`, us, 'µs/op', 'lower', `${note}: target CPU (${Object.keys(m.cpuS ?? {}).filter((r) => r !== 'generator').join(' + ')}) per completed operation`);
+    return true;
+  }
+
   value(name: string, value: number, unit: string, better: Metric['better'], note: string, samples?: number[]): void {
     // A figure that could not be computed is written as null-free -1 and fails any SLO on it.
     this.metrics[name] = { value: Number.isFinite(value) ? r3(value) : -1, unit, better, note, ...(samples ? { samples } : {}) };
@@ -74,6 +85,17 @@ export class Figures {
   output(measurement?: Measurement, extra: Omit<RunOutput, 'measurement' | 'metrics'> = {}): RunOutput {
     return { ...extra, ...(measurement ? { measurement } : {}), metrics: this.metrics, notes: [...this.notes, ...(extra.notes ?? [])] };
   }
+}
+
+/**
+ * The targets' CPU time (every role of `m.cpuS` except 'generator') per completed operation (ok or
+ * retried), in µs; null when the measurement carries no target CPU, NaN when nothing completed.
+ */
+export function cpuUsPerOp(m: Measurement, s: Pick<Summary, 'counts'>): number | null {
+  const roles = Object.entries(m.cpuS ?? {}).filter(([role]) => role !== 'generator');
+  if (roles.length === 0) return null;
+  const done = s.counts.ok + s.counts.retried;
+  return done > 0 ? (roles.reduce((a, [, v]) => a + v, 0) * 1e6) / done : NaN;
 }
 
 /** A positive figure of an earlier scenario of this run, or null when it did not run (e.g. --scenario). */
