@@ -4,12 +4,20 @@
  * suites (they import the transport library), the kit imports none.
  */
 
-/** How one operation ended. `retries` = attempts beyond the first (a retried success counts as `retried`). */
+/**
+ * How one operation ended. `retries` = attempts beyond the first (a retried success counts as
+ * `retried`); `duplicates` = late or duplicate replies the client discarded for this operation
+ * (kept in per-operation traces, for recovery figures).
+ */
+interface OutcomeExtras {
+  readonly retries?: number;
+  readonly duplicates?: number;
+}
 export type Outcome =
-  | { readonly status: 'ok'; readonly retries?: number }
-  | { readonly status: 'error'; readonly kind: string; readonly retries?: number }
-  | { readonly status: 'timeout'; readonly retries?: number }
-  | { readonly status: 'lost'; readonly retries?: number };
+  | ({ readonly status: 'ok' } & OutcomeExtras)
+  | ({ readonly status: 'error'; readonly kind: string } & OutcomeExtras)
+  | ({ readonly status: 'timeout' } & OutcomeExtras)
+  | ({ readonly status: 'lost' } & OutcomeExtras);
 
 export const OK: Outcome = Object.freeze({ status: 'ok' });
 

@@ -1,6 +1,7 @@
 import { errorKindOf, type Driver, type OpContext, type Outcome } from './driver.js';
 import { nowUs } from './clock.js';
 import type { Recorder } from './recorder.js';
+import type { TraceRecorder } from './trace.js';
 
 /** One issued operation. `intendedUs` is when the schedule wanted it sent (== startUs in closed loop). */
 export interface Op {
@@ -9,10 +10,13 @@ export interface Op {
   readonly slot: number;
   /** The recorder of the stage that issued it: a warm-up op answering late never counts. */
   readonly rec: Recorder | null;
+  /** Index of the issuing stage in the trace, -1 for none (warm-up, or no trace). */
+  readonly stage: number;
   settled: boolean;
 }
 
 const TIMEOUT: Outcome = Object.freeze({ status: 'timeout' });
+const LOST: Outcome = Object.freeze({ status: 'lost' });
 
 function isThenable(x: unknown): x is PromiseLike<Outcome> {
   return typeof (x as PromiseLike<Outcome> | null)?.then === 'function';
@@ -29,6 +33,9 @@ export class InFlight<C> {
   private sweeper: NodeJS.Timeout | null = null;
   private seq = 0;
   onSettled: (op: Op) => void = () => {};
+  /** Per-operation trace (LoadSpec.trace), and the stage index operations issued now go under (-1: not traced). */
+  trace: TraceRecorder | null = null;
+  traceStage = -1;
 
   constructor(
     private readonly driver: Driver<C>,
@@ -63,9 +70,10 @@ export class InFlight<C> {
     if (!isThenable(r)) {
       const end = nowUs();
       this.recorder?.record(r, end, end - intendedUs, end - startUs);
+      if (this.trace && this.traceStage >= 0) this.trace.record(this.traceStage, intendedUs, startUs, end, r);
       return end;
     }
-    const op: Op = { intendedUs, startUs, slot, rec: this.recorder, settled: false };
+    const op: Op = { intendedUs, startUs, slot, rec: this.recorder, stage: this.trace ? this.traceStage : -1, settled: false };
     this.pending.add(op);
     r.then(
       (o) => this.settle(op, o),
@@ -80,6 +88,7 @@ export class InFlight<C> {
     this.pending.delete(op);
     const end = nowUs();
     op.rec?.record(outcome, end, end - op.intendedUs, end - op.startUs);
+    if (op.stage >= 0) this.trace?.record(op.stage, op.intendedUs, op.startUs, end, outcome);
     this.onSettled(op);
   }
 
@@ -92,9 +101,11 @@ export class InFlight<C> {
   /** Ends the stage: whatever is still pending is counted lost and will be ignored if it answers. */
   abandon(): number {
     const n = this.pending.size;
+    const end = nowUs();
     for (const op of this.pending) {
       op.settled = true;
       op.rec?.lost(1);
+      if (op.stage >= 0) this.trace?.record(op.stage, op.intendedUs, op.startUs, end, LOST);
     }
     this.pending.clear();
     return n;

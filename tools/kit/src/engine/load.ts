@@ -7,6 +7,7 @@ import { InFlight } from './inflight.js';
 import { runClosed } from './closed.js';
 import { runOpen } from './open.js';
 import { Ticker } from './ticker.js';
+import type { TraceRecorder } from './trace.js';
 
 export interface LoadOptions {
   stages: StageSpec[];
@@ -25,10 +26,18 @@ export interface LoadOptions {
   beforeStart?: () => Promise<void>;
   /** Told as each stage's load starts and once its last answers are in (or timed out). */
   onStage?: (e: StageEvent) => void;
+  /** Records every measured operation (LoadSpec.trace); warm-up stages are not traced. */
+  trace?: TraceRecorder;
+  /** Added to this thread's nowUs() for the main thread's clock (clock.ts clockOffsetUs; 0 in the main thread). */
+  clockOffsetUs?: number;
 }
 
 export interface StageEvent {
   workerIndex: number;
+  /** Position of the stage in the load (warm-up stages included). */
+  index: number;
+  /** When it happened, on the main thread's clock (µs): faults are timed from a stage's start. */
+  atUs: number;
   stage: string;
   warmup: boolean;
   phase: 'start' | 'end';
@@ -95,7 +104,9 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
     }
     await opts.beforeStart?.();
     flight = new InFlight(driver, clients, opts.workerIndex, opts.timeoutMs, null);
-    for (const stage of opts.stages) {
+    flight.trace = opts.trace ?? null;
+    const offsetUs = opts.clockOffsetUs ?? 0;
+    for (const [index, stage] of opts.stages.entries()) {
       if (opts.signal.aborted) break;
       const startUs = nowUs();
       const open = stage.model === 'open';
@@ -104,6 +115,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
       // first, cold, in the measured stage (its first second was its worst window in every run).
       const recorder = new Recorder({ openLoop: open, originUs: stage.warmup ? startUs : (originUs ?? startUs), windowMs: opts.windowMs });
       flight.recorder = recorder;
+      flight.traceStage = stage.warmup ? -1 : index;
       const ticker = opts.onProgress
         ? setInterval(() => {
             const c = recorder.counts;
@@ -122,8 +134,8 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
       const elu0 = performance.eventLoopUtilization();
       const cpu0 = process.cpuUsage();
       const fromMs = performance.now();
-      const event = { workerIndex: opts.workerIndex, stage: stage.name, warmup: stage.warmup };
-      opts.onStage?.({ ...event, phase: 'start' });
+      const event = { workerIndex: opts.workerIndex, index, stage: stage.name, warmup: stage.warmup };
+      opts.onStage?.({ ...event, atUs: startUs + offsetUs, phase: 'start' });
       if (open) {
         await runOpen(flight, {
           rate: stage.rate ?? 0,
@@ -143,7 +155,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
       const issueMs = (nowUs() - startUs) / 1000;
       if (!opts.signal.aborted) await flight.drain(opts.timeoutMs + 50);
       flight.abandon();
-      opts.onStage?.({ ...event, phase: 'end' });
+      opts.onStage?.({ ...event, atUs: nowUs() + offsetUs, phase: 'end' });
       if (ticker) clearInterval(ticker);
       const elapsedMs = (nowUs() - startUs) / 1000;
       const elu = performance.eventLoopUtilization(elu0);

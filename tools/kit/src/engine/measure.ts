@@ -5,15 +5,23 @@ import type { Driver } from './driver.js';
 import { WbError } from '../errors.js';
 import { runLoad, type LoadOptions, type Progress, type StageEvent, type StageOutcome } from './load.js';
 import type { LoadSpec } from '../suite/suite.js';
-import type { Load, StageSpec } from '../results/types.js';
+import type { FaultRecord, Load, StageSpec } from '../results/types.js';
+import { checkFaults, FaultSchedule, type FireFault, type StageFault } from './faults.js';
+import { mergeTraces, TraceRecorder, type Trace } from './trace.js';
 
 /** A load's outcome across all generator workers, before it becomes a result. */
 export interface Measurement {
   load: Load;
   /** Length of each per-window slice (ms). */
   windowMs: number;
-  /** Per stage (warm-up included, without snapshots), the outcome of each worker. */
-  stages: Array<{ spec: StageSpec; workers: StageOutcome[] }>;
+  /**
+   * Per stage (warm-up included, without snapshots), the outcome of each worker; `startUs`: when
+   * the first worker started it (main thread clock, µs, as in `trace`), when it ran; `faults`:
+   * the stage's planned faults, fired or not.
+   */
+  stages: Array<{ spec: StageSpec; workers: StageOutcome[]; startUs?: number; faults?: FaultRecord[] }>;
+  /** Every measured operation, all workers merged, when the load asked for a trace (LoadSpec.trace). */
+  trace?: Trace;
   /**
    * CPU seconds used over the measured stages, by process role (each target's role, plus
    * 'generator' for this process); absent when nothing sampled it. Plans and Figures turn the
@@ -22,8 +30,10 @@ export interface Measurement {
   cpuS?: Record<string, number>;
 }
 
-export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number; lateThresholdMs: number } {
-  const stages: StageSpec[] = spec.stages.map((s, i) => {
+export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number; lateThresholdMs: number; faults: StageFault[][] } {
+  // Faults stay in the main thread (functions cannot cross into workers) and out of the result's load.
+  const faults: StageFault[][] = spec.stages.map((s) => s.faults ?? []);
+  const stages: StageSpec[] = spec.stages.map(({ faults: _faults, ...s }, i) => {
     const out: StageSpec = { ...s, name: s.name ?? `stage-${i + 1}`, warmup: s.warmup ?? false };
     if (!(out.durationMs > 0)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: durationMs must be > 0`);
     const finitePositive = (x: unknown): boolean => typeof x === 'number' && Number.isFinite(x) && x > 0;
@@ -31,6 +41,7 @@ export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number
     if (out.rateTo !== undefined && !finitePositive(out.rateTo)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: rateTo must be a finite rate > 0`);
     if (out.model === 'closed' && !(Number.isInteger(out.concurrency ?? 1) && (out.concurrency ?? 1) >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: concurrency must be a whole number >= 1`);
     if (out.count !== undefined && !(Number.isInteger(out.count) && out.count >= 1)) throw new WbError('WB_ERR_INVALID_OPTION', `stage ${out.name}: count must be a whole number >= 1`);
+    checkFaults(out.name, out.durationMs, faults[i] ?? []);
     return out;
   });
   const models = new Set(stages.map((s) => s.model));
@@ -41,6 +52,7 @@ export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number
     load: { model, stages, workers, ...(spec.isolate && workers === 1 ? { isolated: true } : {}), timeoutMs: spec.timeoutMs ?? DEFAULTS.timeoutMs, ...(spec.params ? { params: spec.params } : {}) },
     maxInFlight: spec.maxInFlight ?? DEFAULTS.maxInFlight,
     lateThresholdMs: spec.lateThresholdMs ?? DEFAULTS.lateThresholdMs,
+    faults,
   };
 }
 
@@ -69,12 +81,19 @@ function windowMsFor(stages: StageSpec[]): number {
 }
 
 /** What a generator worker thread is given: its share of the load, and where to rebuild the driver from. */
-export type WorkerJob = Omit<LoadOptions, 'signal' | 'onProgress' | 'onStage'> & {
+export type WorkerJob = Omit<LoadOptions, 'signal' | 'onProgress' | 'onStage' | 'trace' | 'clockOffsetUs'> & {
   suiteFile: string;
   scenario: string;
   driver: string | null;
   env: unknown;
+  /** Keep a per-operation trace and hand it back (transferred). */
+  trace: boolean;
+  /** The main thread's performance.timeOrigin: the worker's trace and stage times are put on its clock. */
+  timeOriginMs: number;
 };
+
+/** What a worker thread posts when its load is done. */
+export type WorkerReport = { ok: true; stages: StageOutcome[]; trace: Trace | null } | { ok: false; error: string };
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-boot.mjs', import.meta.url));
 
@@ -96,11 +115,16 @@ export async function measure(
      */
     onMeasuring?: (phase: 'begin' | 'end') => void;
     worker?: { suiteFile: string; scenario: string; driver: string | null; env: unknown };
+    /** Carries out the stages' fault actions (StageInput.faults) in this thread; ctx.measure supplies one resolving roles through ctx.processes. */
+    fireFault?: FireFault;
   },
 ): Promise<Measurement> {
-  const { load, maxInFlight, lateThresholdMs } = normalizeLoad(spec);
+  const { load, maxInFlight, lateThresholdMs, faults } = normalizeLoad(spec);
+  if (faults.some((f) => f.length > 0) && !opts.fireFault) throw new WbError('WB_ERR_INVALID_OPTION', 'this load plans faults: measure() needs a fireFault to carry them out (ctx.measure supplies one)');
+  const schedule = new FaultSchedule(faults, opts.fireFault ?? (async () => {}));
   const measuring = new Set<number>();
   const onStage = (e: StageEvent): void => {
+    schedule.onStage(e);
     if (e.warmup || !opts.onMeasuring) return;
     if (e.phase === 'start') {
       if (measuring.size === 0) opts.onMeasuring('begin');
@@ -111,9 +135,17 @@ export async function measure(
   };
   const windowMs = windowMsFor(load.stages);
   let perWorker: StageOutcome[][];
+  let traces: Trace[] = [];
+  // A failed load leaves no fault timer armed, nor an action running unwatched.
+  const disarm = async (err: unknown): Promise<never> => {
+    await schedule.finish();
+    throw err;
+  };
   if (load.workers === 1 && !load.isolated) {
     const driver = await opts.driverFactory();
-    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, onStage, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) })];
+    const trace = spec.trace ? new TraceRecorder(0, 0) : undefined;
+    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, onStage, ...(trace ? { trace } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }).catch(disarm)];
+    if (trace) traces = [trace.finish()];
   } else {
     if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'isolated and multi-worker runs need the suite file to rebuild drivers in worker threads');
     const w = opts.worker;
@@ -123,7 +155,7 @@ export async function measure(
     const onReady = (): void => {
       if (++ready === load.workers) for (const w of pool) w.postMessage({ start: true });
     };
-    perWorker = await Promise.all(
+    const reports = await Promise.all(
       Array.from({ length: load.workers }, (_, i) =>
         runWorker({
           suiteFile: w.suiteFile,
@@ -137,18 +169,32 @@ export async function measure(
           windowMs,
           workerIndex: i,
           workers: load.workers,
+          trace: spec.trace === true,
+          timeOriginMs: performance.timeOrigin,
         }, opts.signal, opts.onProgress, pool, onReady, onStage),
       ),
-    );
+    ).catch(disarm);
+    perWorker = reports.map((r) => r.stages);
+    traces = reports.flatMap((r) => (r.trace ? [r.trace] : []));
   }
+  const records = await schedule.finish();
   return {
     load,
     windowMs,
-    stages: load.stages.map((spec, i) => ({ spec, workers: perWorker.flatMap((w) => (w[i] ? [w[i]] : [])) })),
+    stages: load.stages.map((spec, i) => {
+      const startUs = schedule.startUs(i);
+      return {
+        spec,
+        workers: perWorker.flatMap((w) => (w[i] ? [w[i]] : [])),
+        ...(startUs !== null ? { startUs } : {}),
+        ...(faults[i]?.length ? { faults: records[i] ?? [] } : {}),
+      };
+    }),
+    ...(spec.trace ? { trace: traces.length === 1 ? traces[0]! : mergeTraces(traces) } : {}),
   };
 }
 
-function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progress) => void) | undefined, pool: Set<Worker>, onReady: () => void, onStage: (e: StageEvent) => void): Promise<StageOutcome[]> {
+function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progress) => void) | undefined, pool: Set<Worker>, onReady: () => void, onStage: (e: StageEvent) => void): Promise<{ stages: StageOutcome[]; trace: Trace | null }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_ENTRY, { workerData: job });
     pool.add(worker);
@@ -163,14 +209,14 @@ function runWorker(job: WorkerJob, signal: AbortSignal, onProgress: ((p: Progres
     };
     const onAbort = (): void => worker.postMessage({ abort: true });
     signal.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (m: { ready: true } | { progress: Progress } | { stageEvent: StageEvent } | { ok: true; stages: StageOutcome[] } | { ok: false; error: string }) => {
+    worker.on('message', (m: { ready: true } | { progress: Progress } | { stageEvent: StageEvent } | WorkerReport) => {
       if ('ready' in m) return onReady();
       if ('stageEvent' in m) return onStage(m.stageEvent);
       if ('progress' in m) return onProgress?.(m.progress);
       if (!m.ok) return fail(m.error);
       settled = true;
       signal.removeEventListener('abort', onAbort);
-      resolve(m.stages);
+      resolve({ stages: m.stages, trace: m.trace });
     });
     worker.once('error', (err) => fail(err.message));
     worker.once('exit', (code) => {
@@ -188,5 +234,10 @@ export function joinMeasurements(ms: readonly Measurement[]): Measurement | unde
   const first = ms[0];
   if (!first) return undefined;
   const stages = ms.flatMap((m) => m.stages);
-  return { ...first, load: { ...first.load, stages: stages.map((s) => s.spec) }, stages };
+  const joined: Measurement = { ...first, load: { ...first.load, stages: stages.map((s) => s.spec) }, stages };
+  // Traces join too, each one's stage indices moved past the stages before it.
+  const traced = ms.flatMap((m, i) => (m.trace ? [{ t: m.trace, offset: ms.slice(0, i).reduce((a, x) => a + x.stages.length, 0) }] : []));
+  if (traced.length) joined.trace = mergeTraces(traced.map((x) => x.t), traced.map((x) => x.offset));
+  else delete joined.trace;
+  return joined;
 }

@@ -2,7 +2,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { runLoad } from './load.js';
-import type { WorkerJob } from './measure.js';
+import type { WorkerJob, WorkerReport } from './measure.js';
+import { clockOffsetUs } from './clock.js';
+import { TraceRecorder, traceBuffers } from './trace.js';
 import type { Suite } from '../suite/suite.js';
 
 const job = workerData as WorkerJob;
@@ -23,8 +25,13 @@ try {
   const factory = job.driver ? scenario?.drivers?.[job.driver] : scenario?.driver;
   if (!factory) throw new Error(`scenario ${job.scenario} has no driver ${job.driver ?? ''}`);
   const driver = await factory(job.env);
+  const { trace: traced, timeOriginMs, ...options } = job;
+  const offsetUs = clockOffsetUs(timeOriginMs);
+  const recorder = traced ? new TraceRecorder(job.workerIndex, offsetUs) : null;
   const stages = await runLoad(driver, {
-    ...job,
+    ...options,
+    ...(recorder ? { trace: recorder } : {}),
+    clockOffsetUs: offsetUs,
     signal: abort.signal,
     onProgress: (progress) => parentPort?.postMessage({ progress }),
     onStage: (stageEvent) => parentPort?.postMessage({ stageEvent }),
@@ -35,8 +42,10 @@ try {
       await started;
     },
   });
-  parentPort?.postMessage({ ok: true, stages });
+  const trace = recorder?.finish() ?? null;
+  // The trace's columns move to the main thread rather than being copied.
+  parentPort?.postMessage({ ok: true, stages, trace } satisfies WorkerReport, trace ? traceBuffers(trace) : []);
 } catch (err) {
-  parentPort?.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
+  parentPort?.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) } satisfies WorkerReport);
 }
 parentPort?.close();

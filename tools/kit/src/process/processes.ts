@@ -348,4 +348,11 @@ export class Processes {
     await Promise.all(this.targets.map((t) => t.stop()));
   }
 
+  /** The target started under `role` (the latest, if several were), or a coded error naming the roles there are. */
+  get(role: string): Target {
+    const t = this.targets.findLast((x) => x.role === role);
+    if (!t) throw new WbError('WB_ERR_INVALID_OPTION', `no target with role "${role}"; started: ${this.targets.map((x) => x.role).join(', ') || 'none'}`);
+    return t;
+  }
+
 }

@@ -105,6 +105,7 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
       counts: c,
       generatorBusy: r2(Math.max(0, ...st.workers.map((w) => w.busy))),
       ...generatorGc(st.workers),
+      ...(st.faults ? { faults: st.faults.map((f) => ({ ...f })) } : {}),
     });
     corrected.destroy();
     uncorrected.destroy();

@@ -74,6 +74,22 @@ export const LoadSchema = Type.Object({
 });
 export type Load = Static<typeof LoadSchema>;
 
+/**
+ * A fault the stage planned (StageInput.faults). Offsets in ms from the stage's start (the first
+ * generator worker's): `atMs` planned, `firedAtMs` when it fired, `doneMs` when the action
+ * completed (e.g. a restarted target was ready again). Both null: it never fired, the stage ended
+ * first. `error`: the action threw (the result is then invalid).
+ */
+export const FaultRecordSchema = Type.Object({
+  /** e.g. 'kill worker-1', 'restart broker', 'SIGSTOP worker-2', or a custom action's name */
+  action: Type.String(),
+  atMs: Num,
+  firedAtMs: NullableNum,
+  doneMs: NullableNum,
+  error: Type.Optional(Type.String()),
+});
+export type FaultRecord = Static<typeof FaultRecordSchema>;
+
 /** One measured stage (warm-up stages are never reported). */
 export const StageResultSchema = Type.Object({
   name: Type.String(),
@@ -86,6 +102,8 @@ export const StageResultSchema = Type.Object({
   generatorBusy: Num,
   /** GC pauses of the generator thread(s) during the stage: count, total and longest (ms). */
   generatorGc: Type.Optional(Type.Object({ count: Type.Integer({ minimum: 0 }), totalMs: Num, maxMs: Num })),
+  /** The faults this stage planned, in plan order (see FaultRecordSchema; offsets in ms from the stage's start). */
+  faults: Type.Optional(Type.Array(FaultRecordSchema)),
 });
 export type StageResult = Static<typeof StageResultSchema>;
 

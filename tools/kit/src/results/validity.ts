@@ -66,3 +66,18 @@ export function generatorChecks(m: Measurement, opts: { generatorIsTarget?: bool
   }
   return { invalid, notRun };
 }
+
+/**
+ * Reasons a measurement's faults make it untrustworthy: a fault action that threw, or one that
+ * never fired because its stage ended first (the figures then show no fault at all).
+ */
+export function faultChecks(m: Measurement): string[] {
+  const out: string[] = [];
+  for (const st of m.stages) {
+    for (const f of st.faults ?? []) {
+      if (f.firedAtMs === null) out.push(`fault ${f.action} not fired: stage ${st.spec.name} ended before ${f.atMs} ms`);
+      else if (f.error !== undefined) out.push(`fault ${f.action} in stage ${st.spec.name} failed: ${f.error}`);
+    }
+  }
+  return out;
+}

@@ -11,6 +11,8 @@ import { Processes } from '../process/processes.js';
 import { ProgressLine } from './progress.js';
 import { writeJsonAtomic } from '../results/resultfile.js';
 import { Sampler } from '../process/sampler.js';
+import { faultFirer } from '../process/fault-actions.js';
+import { faultChecks } from '../results/validity.js';
 import { evaluateSlos, parseSlo } from '../results/slo.js';
 import type { RunOutput, Scenario, ScenarioContext, Suite } from '../suite/suite.js';
 import { RESULT_SCHEMA_VERSION, type Result } from '../results/types.js';
@@ -134,6 +136,7 @@ async function runScenario(
           // Resource summaries cover the measured stages: not driver set-up, not warm-up.
           onMeasuring: (phase) => (phase === 'begin' ? sampler.beginMeasured() : sampler.endMeasured()),
           worker: { suiteFile: o.suiteFile, scenario: scenario.name, driver: name, env },
+          fireFault: faultFirer(ctx),
         });
         measurements.push({ label, m });
         return m;
@@ -207,9 +210,11 @@ async function runScenario(
   const groupNote = processes.targets.find((t) => t.groupNote)?.groupNote;
   if (groupNote) notes.push(groupNote);
   invalid.push(...summary.saturation);
+  if (m) invalid.push(...faultChecks(m));
   for (const { label, m: other } of measurements) {
     if (other === m) continue;
     for (const why of summarizeMeasurement(other, { generatorIsTarget: scenario.generatorIsTarget === true }).saturation) invalid.push(`${label}: ${why}`);
+    for (const why of faultChecks(other)) invalid.push(`${label}: ${why}`);
   }
   for (const why of out.invalidReasons ?? []) if (!invalid.includes(why)) invalid.push(why);
   notes.push(...(out.notes ?? []));

@@ -5,12 +5,16 @@ import type { CpuPlan } from '../process/affinity.js';
  * records, samples, validates and writes.
  */
 import type { Driver } from '../engine/driver.js';
+import type { StageFault } from '../engine/faults.js';
 import type { Measurement } from '../engine/measure.js';
 import type { Processes } from '../process/processes.js';
 import type { Metric, Result, StageSpec } from '../results/types.js';
 
-/** A stage as a suite writes it: name and warmup may be left out. */
-export type StageInput = Omit<StageSpec, 'name' | 'warmup'> & { name?: string; warmup?: boolean };
+/**
+ * A stage as a suite writes it: name and warmup may be left out. `faults` fire at offsets from
+ * the stage's start, in the main thread (engine/faults.ts); each is recorded in the stage's result.
+ */
+export type StageInput = Omit<StageSpec, 'name' | 'warmup'> & { name?: string; warmup?: boolean; faults?: StageFault[] };
 
 export interface LoadSpec {
   stages: StageInput[];
@@ -31,6 +35,12 @@ export interface LoadSpec {
   lateThresholdMs?: number;
   /** Free-form parameters recorded with the load (payload size, codec, ...). */
   params?: Record<string, unknown>;
+  /**
+   * Keep a per-operation trace of the measured stages (Measurement.trace: intended, sent and done
+   * time, outcome, retries, duplicates; ~35 bytes an operation), for recovery figures
+   * (plans/recovery.ts). Never written to the result file.
+   */
+  trace?: boolean;
 }
 
 export interface ScenarioContext {
