@@ -50,6 +50,32 @@ export interface ProbeSample {
 const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
 
 /**
+ * One script target of a scenario run under another command (a profiler: `wirebench profile`,
+ * cli/profile.ts): spawned as `command(node argv)`, everything else (readiness, sampling, stop)
+ * as usual. Such a target gets no IPC channel (a wrapper would hand the fd to the wrong process),
+ * so no probe samples either.
+ */
+export interface TargetWrap {
+  /** The role to wrap (or `<role>-<n>`, e.g. worker → worker-1); default: the first script target started. */
+  role?: string;
+  /** The wrapper's command line around the node one (`[process.execPath, ...nodeArgs, script, ...args]`). */
+  command: (argv: string[], role: string) => string[];
+  env?: Record<string, string>;
+  /** The graceful stop signal (default SIGTERM) and how long it may take (a profiler writes its report then). */
+  stopSignal?: NodeJS.Signals;
+  stopTimeoutMs?: number;
+  /** At least this long to become ready (a profiled start is slower). */
+  readyTimeoutMs?: number;
+  /** Every target this scenario starts, and whether it is the wrapped one. */
+  onTarget?: (t: Target, wrapped: boolean) => void;
+}
+
+function wrapsRole(wrap: TargetWrap, role: string): boolean {
+  if (wrap.role === undefined || wrap.role === role) return true;
+  return role.startsWith(`${wrap.role}-`) && /^\d+$/.test(role.slice(wrap.role.length + 1));
+}
+
+/**
  * Process groups this kit started, across all Processes instances, kept until the whole group is
  * gone (not just its leader): a wrapper's children outlive it otherwise. The exit hook kills them all.
  */
@@ -132,6 +158,7 @@ export class Target {
     private readonly spec: TargetSpec,
     private readonly onRestart: (t: Target) => void,
     private readonly compiled: { script: string; probe: string } | null = null,
+    private readonly wrap: TargetWrap | null = null,
   ) {
     this.role = spec.role;
     this.child = this.spawnChild();
@@ -148,17 +175,18 @@ export class Target {
   private spawnChild(): ChildProcess {
     const s = this.spec;
     // A script target runs compiled (compile.ts): Processes.start put the JavaScript in `compiled`.
-    const [cmd, args] = s.script
+    let [cmd, args] = s.script
       ? [process.execPath, [...(s.nodeArgs ?? []), '--import', pathToFileURL(this.compiled?.probe ?? '').href, this.compiled?.script ?? s.script, ...(s.args ?? [])]]
       : [s.command ?? '', s.args ?? []];
     if (!cmd) throw new WbError('WB_ERR_TARGET_START', `target ${s.role}: give a script or a command`);
+    if (this.wrap) [cmd = '', ...args] = this.wrap.command([cmd, ...args], s.role);
     const [file, argv] = s.cpus?.length ? pinnedCommand(s.cpus, cmd, args) : [cmd, args];
     const group = inOwnGroup(file, argv); // own process group, so stop/kill reaches grandchildren
     this.groupNote = group.note;
     const child = spawn(group.file, group.args, {
       cwd: s.cwd,
-      env: { ...process.env, ...s.env },
-      stdio: s.script ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...s.env, ...this.wrap?.env },
+      stdio: s.script && !this.wrap ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
       detached: group.detached,
     });
     installExitHook();
@@ -217,7 +245,7 @@ export class Target {
 
   /** Resolves once the target is ready; rejects with the target's last output if it exits or times out. */
   async waitReady(): Promise<void> {
-    const timeoutMs = this.spec.readyTimeoutMs ?? 15_000;
+    const timeoutMs = Math.max(this.spec.readyTimeoutMs ?? 15_000, this.wrap?.readyTimeoutMs ?? 0);
     const ready = this.spec.ready;
     const deadline = Date.now() + timeoutMs;
     const fail = (why: string): WbError =>
@@ -271,12 +299,12 @@ export class Target {
     throw fail(`was not ready within ${timeoutMs} ms`);
   }
 
-  /** SIGTERM, then SIGKILL after the stop timeout. Resolves when the process and its group are gone. */
+  /** SIGTERM (a wrapped target: its wrapper's signal), then SIGKILL after the stop timeout. Resolves when the process and its group are gone. */
   async stop(): Promise<void> {
     const pgid = this.child.pid;
     if (!this.exitInfo) {
-      killGroup(pgid, 'SIGTERM');
-      const t = setTimeout(() => killGroup(pgid, 'SIGKILL'), this.spec.stopTimeoutMs ?? 5000);
+      killGroup(pgid, this.wrap?.stopSignal ?? 'SIGTERM');
+      const t = setTimeout(() => killGroup(pgid, 'SIGKILL'), this.wrap?.stopTimeoutMs ?? this.spec.stopTimeoutMs ?? 5000);
       await this.exited;
       clearTimeout(t);
     }
@@ -329,10 +357,16 @@ export class Processes {
   onStart: (t: Target) => void = () => {};
   /** CPUs for targets whose spec names none (the scenario's CPU plan). */
   defaultCpus: number[] | undefined;
+  /** Runs one script target under a wrapper (a profiler); only the first one whose role matches. */
+  wrap: TargetWrap | null = null;
+  private wrapped = false;
 
   async start(spec: TargetSpec): Promise<Target> {
     const compiled = spec.script ? { script: await compileScript(spec.script), probe: await compileScript(PROBE) } : null;
-    const t = new Target(spec.cpus || !this.defaultCpus ? spec : { ...spec, cpus: this.defaultCpus }, (r) => this.onStart(r), compiled);
+    const wrap = this.wrap && spec.script && !this.wrapped && wrapsRole(this.wrap, spec.role) ? this.wrap : null;
+    if (wrap) this.wrapped = true;
+    const t = new Target(spec.cpus || !this.defaultCpus ? spec : { ...spec, cpus: this.defaultCpus }, (r) => this.onStart(r), compiled, wrap);
+    this.wrap?.onTarget?.(t, wrap !== null);
     this.targets.push(t);
     this.onStart(t);
     try {

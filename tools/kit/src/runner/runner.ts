@@ -7,7 +7,7 @@ import { WbError } from '../errors.js';
 import { createHistogram, encodeHistogram, summarize } from '../results/histogram.js';
 import { measure, type Measurement } from '../engine/measure.js';
 import { summarizeMeasurement, type Summary } from '../results/summarize.js';
-import { Processes } from '../process/processes.js';
+import { Processes, type TargetWrap } from '../process/processes.js';
 import { ProgressLine } from './progress.js';
 import { writeJsonAtomic } from '../results/resultfile.js';
 import { Sampler } from '../process/sampler.js';
@@ -32,6 +32,8 @@ export interface RunOptions {
   /** Where git and library versions are read from. */
   cwd: string;
   log?: (line: string) => void;
+  /** Runs one script target of each scenario under a wrapper, e.g. a profiler (`wirebench profile`). */
+  wrap?: TargetWrap;
 }
 
 export interface RunReport {
@@ -97,6 +99,7 @@ async function runScenario(
   o: RunOptions & { runId: string; env: Result['env']; results: Map<string, Result>; log: (l: string) => void },
 ): Promise<Result> {
   const processes = new Processes();
+  processes.wrap = o.wrap ?? null;
   const sampler = new Sampler(DEFAULTS.sampleIntervalMs);
   processes.onStart = (t) => sampler.track(t);
   const progress = new ProgressLine(!o.quiet && process.stderr.isTTY === true, `${suite.name}/${scenario.name}`);
