@@ -1,4 +1,4 @@
-import { closedLoop, defineScenario, Figures, pick as dur, type Measurement } from '@wirebench/kit';
+import { closedLoop, defineScenario, pick, rounds, type Arm } from '@wirebench/kit';
 import { computeDriver, type Codec } from '../drivers.js';
 import { startBridge } from '../targets.js';
 
@@ -9,34 +9,35 @@ const CONCURRENCY = 2;
 /**
  * One generator thread per request in flight: the client's own JSON/MessagePack encoding of 100K
  * floats is part of the cost measured, and on one thread it saturates the generator (invalid run).
+ * Smoke keeps to one thread, one in flight: each measurement boots its threads anew (~2 s here).
  */
 const GENERATOR_THREADS = 2;
 
+const arm = (c: Codec): Arm<Env> => ({
+  name: c,
+  label: `100K floats, ${c}`,
+  driver: c,
+  load: (ctx) => closedLoop({ concurrency: pick(ctx, CONCURRENCY, 1), workers: pick(ctx, GENERATOR_THREADS, 1), durationMs: pick(ctx, 3000, 1000), warmupMs: pick(ctx, 600, 150), params: { floats: N, codec: c, workers: 2 } }),
+});
+
 export const codec = defineScenario<Env>({
   name: 'codec',
-  description: `broker + 2 workers, 100K floats, closed loop ${CONCURRENCY} in flight (${GENERATOR_THREADS} generator threads): throughput of JSON vs MessagePack vs raw float32 frames; the result itself is raw`,
-  setup: async (ctx) => ({ endpoint: (await startBridge(ctx, { workers: 2 })).frontend }),
+  description: `broker + 2 workers, 100K floats, closed loop ${CONCURRENCY} in flight (${GENERATOR_THREADS} generator threads): JSON vs MessagePack vs raw float32 frames in alternating rounds (smoke: JSON and raw, 1 in flight); the result is raw`,
+  setup: async (ctx) => ({ endpoint: (await startBridge(ctx, 2)).frontend }),
   drivers: Object.fromEntries(CODECS.map((c) => [c, (env: Env) => computeDriver({ endpoint: env.endpoint, n: N, format: c })])),
-  run: async (ctx) => {
-    const f = new Figures();
-    let primary: Measurement | undefined;
-    for (const c of CODECS) {
-      if (ctx.smoke && c === 'msgpack') continue; // smoke: the two codecs of the SLO
-      const inFlight = ctx.smoke ? 1 : CONCURRENCY;
-      const m = await ctx.measure(closedLoop({ concurrency: inFlight, workers: ctx.smoke ? 1 : GENERATOR_THREADS, durationMs: dur(ctx, 6000, 1000), warmupMs: dur(ctx, 600, 150), params: { floats: N, codec: c, workers: 2 } }), { driver: c });
-      const s = f.add(`100K ${c}`, m);
-      f.rate(c, s, `100K floats, ${c}, ${inFlight} in flight`);
-      f.latency(c, s, `100K floats, ${c}, ${inFlight} in flight`);
-      if (c === 'raw') primary = m;
-    }
-    const raw = f.metrics.raw_rps?.value ?? 0;
-    const json = f.metrics.json_rps?.value ?? 0;
-    const msgpack = f.metrics.msgpack_rps?.value ?? 0;
-    if (json > 0) f.ratio('raw_vs_json', raw / json, '100K floats: raw throughput ÷ JSON throughput');
-    if (msgpack > 0) f.ratio('raw_vs_msgpack', raw / msgpack, '100K floats: raw throughput ÷ MessagePack throughput');
-    // Each measure boots fresh generator threads (tsx + the suite, ~2 s on this machine): too slow for smoke.
-    if (ctx.smoke) f.notes.push('smoke: 1 in flight on one generator thread, MessagePack left out');
-    return f.output(primary);
-  },
-  slo: ['raw_vs_json >= 5', 'errors <= 0.1%'],
+  // Built per run: smoke leaves MessagePack out (the goal compares raw with JSON).
+  run: (ctx, env) =>
+    rounds<Env>({
+      arms: ctx.smoke ? [arm('raw'), arm('json')] : [arm('raw'), arm('json'), arm('msgpack')],
+      rounds: { full: 5, smoke: 1 },
+      figures: ['rps', 'p50', 'p99'],
+      ratios: [
+        { name: 'raw_vs_json', of: 'raw', to: 'json', note: '100K floats: raw throughput ÷ JSON throughput' },
+        ...(ctx.smoke ? [] : [{ name: 'raw_vs_msgpack', of: 'raw', to: 'msgpack', note: '100K floats: raw throughput ÷ MessagePack throughput' }]),
+      ],
+      measurement: 'raw',
+      failures: 'failed_ops',
+    })(ctx, env),
+  goals: ['raw_vs_json >= 5'],
+  slo: ['errors <= 0.1%'],
 });
