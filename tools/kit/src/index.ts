@@ -8,10 +8,17 @@ export { measure, joinMeasurements, type Measurement } from './engine/measure.js
 export { describeFault, type FaultAction, type StageFault, type FireFault } from './engine/faults.js';
 export { performFault, faultFirer } from './process/fault-actions.js';
 export { TraceRecorder, mergeTraces, traceKind, traceBytes, emptyTrace, TRACE_OK, TRACE_ERROR, TRACE_TIMEOUT, TRACE_LOST, TRACE_OUTCOMES, type Trace } from './engine/trace.js';
+export { matrix, cross, type Cell, type CellLoad, type CellRun, type CellFigure, type MatrixSpec } from './plans/matrix.js';
+export { rounds, type Arm, type LoadArm, type MeasureArm, type RatioSpec, type RoundsSpec } from './plans/rounds.js';
+export { search, breakReasons, type SearchSpec } from './plans/search.js';
+export { byMode, type Plan, type PerMode, type FigureSpec } from './plans/common.js';
 export { recoveryAfter, recoveries, firedFaults, stageLatencyMs, normalBoundMs, recoveryMetrics, type Recovery, type RecoveryOptions, type RecoveriesOptions, type FiredFault } from './plans/recovery.js';
 export { faultChecks } from './results/validity.js';
 export { summarizeMeasurement, type Summary } from './results/summarize.js';
 export { Processes, Target, type TargetSpec, type Readiness } from './process/processes.js';
+export { target, freePort, packageDir, type TargetDecl } from './process/declare.js';
+export { processMetrics, measuredSamples, rssSlope, heapSlope, type Slope } from './results/resources.js';
+export { cpuPerOp } from './process/cpu-meter.js';
 export type { CpuPlan } from './process/affinity.js';
 export { Sampler, readProc } from './process/sampler.js';
 export { Recorder, emptyCounts } from './engine/recorder.js';

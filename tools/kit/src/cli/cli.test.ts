@@ -71,12 +71,25 @@ test('compare exits 1 on a regression and 0 when nothing regressed', (t) => {
   assert.equal(cli(['compare', path.join(dir, 'worse.json'), path.join(dir, 'base.json')]).code, 0, 'an improvement is not a failure');
 });
 
-test('a failed SLO makes bench exit 1 unless --no-fail', (t) => {
+test('bench exits 99 when only SLOs failed (k6), 1 when a run is invalid, 0 with --no-fail', (t) => {
   const dir = tmp(t);
   const r = cli(['bench', FIXTURE, '--scenario', 'failing-slo', '--results', dir]);
-  assert.equal(r.code, 1);
+  assert.equal(r.code, 99, r.stderr);
   assert.match(r.stdout, /SLO failed: failing-slo/);
   assert.equal(cli(['bench', FIXTURE, '--scenario', 'failing-slo', '--results', dir, '--no-fail']).code, 0);
+  const invalid = cli(['bench', FIXTURE, '--scenario', 'invalid,failing-slo', '--results', dir]);
+  assert.equal(invalid.code, 1, 'an invalid run outranks a failed SLO');
+  assert.match(invalid.stdout, /invalid: invalid: forced by the fixture/);
+});
+
+test('goals are judged in full runs and only reported in smoke runs', (t) => {
+  const dir = tmp(t);
+  const full = cli(['bench', FIXTURE, '--scenario', 'failing-goal', '--results', dir]);
+  assert.equal(full.code, 99, full.stderr);
+  assert.match(full.stdout, /goal failed: failing-goal/);
+  const smoke = cli(['bench', FIXTURE, '--scenario', 'failing-goal', '--results', dir, '--smoke']);
+  assert.equal(smoke.code, 0, smoke.stdout);
+  assert.match(smoke.stdout, /goal missed \(not judged in a smoke run\): failing-goal/);
 });
 
 test('bad input gets one clear line on stderr and a non-zero exit, never a stack trace', (t) => {

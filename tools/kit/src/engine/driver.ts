@@ -12,6 +12,8 @@
 interface OutcomeExtras {
   readonly retries?: number;
   readonly duplicates?: number;
+  /** Payload bytes this operation moved (request + reply, or what the suite counts): throughput in B/s where it matters (streams, NATS). */
+  readonly bytes?: number;
 }
 export type Outcome =
   | ({ readonly status: 'ok' } & OutcomeExtras)
@@ -40,8 +42,6 @@ export interface OpenContext {
 }
 
 export interface Driver<C = unknown> {
-  /** e.g. 'http', 'zeromq', 'grpc', 'nats', 'in-process' */
-  readonly transport: string;
   /** Clients per worker (default 1); concurrent operations share them round-robin. */
   readonly clients?: number;
   open(ctx: OpenContext): Promise<C> | C;

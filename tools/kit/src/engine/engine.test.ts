@@ -17,7 +17,6 @@ function busyWait(ms: number): void {
 test('coordinated omission: a 200 ms stall shows in the corrected p99 and not in the uncorrected one', async () => {
   let n = 0;
   const stalling: Driver<null> = {
-    transport: 'in-process',
     open: () => null,
     perform: () => {
       if (++n === 1000) busyWait(200);
@@ -38,7 +37,7 @@ test('coordinated omission: a 200 ms stall shows in the corrected p99 and not in
 });
 
 test('open loop sends exactly the scheduled operations and reports the requested rate', async () => {
-  const s = await run({ transport: 't', open: () => null, perform: async () => OK, close: () => {} }, openLoop({ rate: 500, durationMs: 2000, warmupMs: 300 }));
+  const s = await run({ open: () => null, perform: async () => OK, close: () => {} }, openLoop({ rate: 500, durationMs: 2000, warmupMs: 300 }));
   assert.equal(s.counts.sent, 1000, 'warm-up operations are not counted');
   assert.equal(s.counts.ok, 1000);
   assert.equal(s.counts.dropped, 0);
@@ -49,7 +48,6 @@ test('open loop sends exactly the scheduled operations and reports the requested
 test('closed loop stops at a count, and every operation ends in exactly one outcome', async () => {
   let i = 0;
   const mixed: Driver<null> = {
-    transport: 'in-process',
     open: () => null,
     perform: async (): Promise<Outcome> => {
       const k = i++ % 10;
@@ -75,7 +73,6 @@ test('an operation that never answers times out, its slot moves on, and a late a
   let calls = 0;
   let lateResolve: ((o: Outcome) => void) | null = null;
   const hangsOnce: Driver<null> = {
-    transport: 'in-process',
     open: () => null,
     perform: () => {
       if (++calls === 1) return new Promise<Outcome>((r) => { lateResolve = r; });
@@ -93,7 +90,6 @@ test('an operation that never answers times out, its slot moves on, and a late a
 test('clients are opened before and closed after the timed stages', async () => {
   const events: string[] = [];
   const d: Driver<number> = {
-    transport: 'in-process',
     clients: 3,
     open: (ctx) => {
       events.push(`open${ctx.clientIndex}`);
@@ -115,7 +111,6 @@ test('clients are opened before and closed after the timed stages', async () => 
 
 test('an open-loop generator that cannot keep up is marked saturated', async () => {
   const slowSender: Driver<null> = {
-    transport: 'in-process',
     open: () => null,
     perform: () => {
       busyWait(2); // each send costs the generator 2 ms: at most ~500/s are possible
@@ -130,7 +125,7 @@ test('an open-loop generator that cannot keep up is marked saturated', async () 
 
 test('aborting a run stops it early and counts what was pending as lost', async () => {
   const ac = new AbortController();
-  const never: Driver<null> = { transport: 'in-process', open: () => null, perform: () => new Promise<Outcome>(() => {}), close: () => {} };
+  const never: Driver<null> = { open: () => null, perform: () => new Promise<Outcome>(() => {}), close: () => {} };
   setTimeout(() => ac.abort(), 200);
   const t0 = performance.now();
   const m = await measure(closedLoop({ concurrency: 5, durationMs: 10_000, timeoutMs: 60_000 }), { driverFactory: () => never, signal: ac.signal });
@@ -143,7 +138,6 @@ test('aborting a run stops it early and counts what was pending as lost', async 
 test('closed-loop throughput is divided by the time it issued, not by the drain of a hung operation', async () => {
   let n = 0;
   const oneHangs: Driver<null> = {
-    transport: 'in-process',
     open: () => null,
     perform: () => (++n === 1 ? new Promise<Outcome>(() => {}) : new Promise<Outcome>((r) => setTimeout(r, 1, OK))),
     close: () => {},
@@ -155,7 +149,7 @@ test('closed-loop throughput is divided by the time it issued, not by the drain 
 });
 
 test('an open-loop stage backed up on maxInFlight still ends on time and counts what it could not send', async () => {
-  const stuck: Driver<null> = { transport: 'in-process', open: () => null, perform: () => new Promise<Outcome>(() => {}), close: () => {} };
+  const stuck: Driver<null> = { open: () => null, perform: () => new Promise<Outcome>(() => {}), close: () => {} };
   const t0 = performance.now();
   const s = await run(stuck, { stages: [{ model: 'open', rate: 1000, durationMs: 300 }], maxInFlight: 10, timeoutMs: 200 });
   const took = performance.now() - t0;
@@ -168,7 +162,7 @@ test('an open-loop stage backed up on maxInFlight still ends on time and counts 
 test('sends held back by maxInFlight (the target is slow) are counted as held, not as the generator being late', async () => {
   // 4 ms per operation, at most 2 in flight: the target serves 500/s of the 1000/s asked, so half
   // the sends wait for a slot. That is backpressure, measured from intended times, not generator lag.
-  const slow: Driver<null> = { transport: 'in-process', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(() => r(OK), 4)), close: () => {} };
+  const slow: Driver<null> = { open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(() => r(OK), 4)), close: () => {} };
   const s = await run(slow, { stages: [{ model: 'open', rate: 1000, durationMs: 1000 }], maxInFlight: 2, timeoutMs: 5000 });
   assert.ok((s.counts.held ?? 0) > 100, `held ${s.counts.held}`);
   assert.ok(s.counts.late < s.counts.sent * 0.1, `late ${s.counts.late} of ${s.counts.sent}`);
@@ -178,7 +172,7 @@ test('sends held back by maxInFlight (the target is slow) are counted as held, n
 
 test('drivers that settle without I/O do not starve timers: an abort still lands', async () => {
   const ac = new AbortController();
-  const instant: Driver<null> = { transport: 'in-process', open: () => null, perform: () => Promise.resolve(OK), close: () => {} };
+  const instant: Driver<null> = { open: () => null, perform: () => Promise.resolve(OK), close: () => {} };
   setTimeout(() => ac.abort(), 100);
   const t0 = performance.now();
   await measure(closedLoop({ concurrency: 4, durationMs: 5000 }), { driverFactory: () => instant, signal: ac.signal });
@@ -186,7 +180,7 @@ test('drivers that settle without I/O do not starve timers: an abort still lands
 });
 
 test('invalid load shapes are refused with a coded error', async () => {
-  const noop: Driver<null> = { transport: 't', open: () => null, perform: () => OK, close: () => {} };
+  const noop: Driver<null> = { open: () => null, perform: () => OK, close: () => {} };
   for (const load of [
     closedLoop({ concurrency: 2.5, durationMs: 100 }),
     openLoop({ rate: Number.NaN, durationMs: 100 }),
@@ -200,7 +194,6 @@ test('invalid load shapes are refused with a coded error', async () => {
 test('windows cover every slice of the run, a silent one included', async () => {
   let n = 0;
   const pauses: Driver<null> = {
-    transport: 'in-process',
     open: () => null,
     perform: () => new Promise<Outcome>((r) => setTimeout(r, ++n === 20 ? 700 : 1, OK)),
     close: () => {},
@@ -215,7 +208,7 @@ test('windows cover every slice of the run, a silent one included', async () => 
 test('several generator workers split counts and slots exactly and their histograms merge', async () => {
   const { fileURLToPath } = await import('node:url');
   const suiteFile = fileURLToPath(new URL('../fixtures/fixture-suite.ts', import.meta.url));
-  const noop: Driver<null> = { transport: 't', open: () => null, perform: async () => OK, close: () => {} };
+  const noop: Driver<null> = { open: () => null, perform: async () => OK, close: () => {} };
   const m = await measure(closedLoop({ concurrency: 3, durationMs: 10_000, count: 10, workers: 4 }), {
     driverFactory: () => noop,
     signal,
@@ -250,7 +243,6 @@ test('an isolated load runs its single worker in a thread of its own and reports
 test('an open-loop stage whose sends mostly leave late is invalid even when the rate catches up', async () => {
   let n = 0;
   const hiccups: Driver<null> = {
-    transport: 'in-process',
     open: () => null,
     perform: () => {
       if (++n % 100 === 0) busyWait(40); // a 40 ms hiccup every 100 ms: ~40% of sends go out late
@@ -266,7 +258,7 @@ test('an open-loop stage whose sends mostly leave late is invalid even when the 
 test('onMeasuring brackets the measured stages only: after the warm-up, once for all workers', async () => {
   const { fileURLToPath } = await import('node:url');
   const suiteFile = fileURLToPath(new URL('../fixtures/fixture-suite.ts', import.meta.url));
-  const tick: Driver<null> = { transport: 't', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };
+  const tick: Driver<null> = { open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };
   for (const workers of [1, 2]) {
     const events: Array<[string, number]> = [];
     const t0 = performance.now();

@@ -239,5 +239,7 @@ export function joinMeasurements(ms: readonly Measurement[]): Measurement | unde
   const traced = ms.flatMap((m, i) => (m.trace ? [{ t: m.trace, offset: ms.slice(0, i).reduce((a, x) => a + x.stages.length, 0) }] : []));
   if (traced.length) joined.trace = mergeTraces(traced.map((x) => x.t), traced.map((x) => x.offset));
   else delete joined.trace;
+  // CPU joins too: the joined operations were served by the CPU of every part, not the first one's alone.
+  if (ms.some((m) => m.cpuS)) joined.cpuS = ms.reduce<Record<string, number>>((a, m) => { for (const [k, v] of Object.entries(m.cpuS ?? {})) a[k] = (a[k] ?? 0) + v; return a; }, {});
   return joined;
 }

@@ -66,6 +66,7 @@ export class Recorder {
       case 'ok':
         if (outcome.retries) c.retried++;
         else c.ok++;
+        if (outcome.bytes) c.bytes = (c.bytes ?? 0) + outcome.bytes;
         break;
       case 'error':
         c.errors++;

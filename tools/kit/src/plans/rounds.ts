@@ -116,7 +116,7 @@ export function rounds<E = unknown>(spec: RoundsSpec<E>): Plan<E> {
         f.medianOf(`${arm.name}_${fig.suffix}`, per.map((p) => fig.of(p.s)), fig.unit, fig.better, `${arm.label ?? arm.name}: median over ${counted} of ${fig.what}; samples: per round`);
       }
       const cpu = per.map((p) => cpuUsPerOp(p.m, p.s));
-      if (cpu.every((c): c is number => c !== null && Number.isFinite(c))) {
+      if (cpu.every((c): c is number => c !== null)) {
         f.medianOf(`${arm.name}_cpu_us_per_op`, cpu, 'µs/op', 'lower', `${arm.label ?? arm.name}: median over ${counted} of the targets' CPU per completed operation; samples: per round`);
       }
     }

@@ -153,6 +153,10 @@ export class Target {
   private exitedPromise!: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private streamsEnded: Promise<unknown> = Promise.resolve();
   exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  /** Set by stop/kill/restart: an exit the kit (or a fault action) asked for. Any other exit is the target's own. */
+  private exitExpected = false;
+  /** Told of an exit nobody asked for (a crash under load): the runner invalidates a measured stage with it. */
+  onUnexpectedExit: ((t: Target, info: { code: number | null; signal: NodeJS.Signals | null }) => void) | null = null;
 
   constructor(
     private readonly spec: TargetSpec,
@@ -192,12 +196,14 @@ export class Target {
     installExitHook();
     if (child.pid !== undefined) liveGroups.add(child.pid);
     this.exitInfo = null;
+    this.exitExpected = false;
     this.tail.length = 0; // a restart must not find the previous process's readiness line
     this.readyMatch = null;
     this.latestProbe = null; // the queue is kept: the previous process's last samples are still to be taken
     this.exitedPromise = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { code, signal };
+        if (!this.exitExpected) this.onUnexpectedExit?.(this, this.exitInfo);
         resolve({ code, signal });
       });
       child.once('error', (err) => {
@@ -302,6 +308,7 @@ export class Target {
   /** SIGTERM (a wrapped target: its wrapper's signal), then SIGKILL after the stop timeout. Resolves when the process and its group are gone. */
   async stop(): Promise<void> {
     const pgid = this.child.pid;
+    this.exitExpected = true;
     if (!this.exitInfo) {
       killGroup(pgid, this.wrap?.stopSignal ?? 'SIGTERM');
       const t = setTimeout(() => killGroup(pgid, 'SIGKILL'), this.wrap?.stopTimeoutMs ?? this.spec.stopTimeoutMs ?? 5000);
@@ -314,6 +321,7 @@ export class Target {
   /** kill -9 of the whole group, for fault scenarios. */
   async kill(): Promise<void> {
     const pgid = this.child.pid;
+    this.exitExpected = true;
     killGroup(pgid, 'SIGKILL');
     await this.exited;
     await this.reapGroup(pgid);
@@ -355,6 +363,8 @@ export class Processes {
   readonly targets: Target[] = [];
   /** Called with each (re)started target, so the sampler can follow new pids. */
   onStart: (t: Target) => void = () => {};
+  /** Called when a target exits without stop/kill/restart asking it to (see Target.onUnexpectedExit). */
+  onUnexpectedExit: (t: Target, info: { code: number | null; signal: NodeJS.Signals | null }) => void = () => {};
   /** CPUs for targets whose spec names none (the scenario's CPU plan). */
   defaultCpus: number[] | undefined;
   /** Runs one script target under a wrapper (a profiler); only the first one whose role matches. */
@@ -367,6 +377,7 @@ export class Processes {
     if (wrap) this.wrapped = true;
     const t = new Target(spec.cpus || !this.defaultCpus ? spec : { ...spec, cpus: this.defaultCpus }, (r) => this.onStart(r), compiled, wrap);
     this.wrap?.onTarget?.(t, wrap !== null);
+    t.onUnexpectedExit = (x, info) => this.onUnexpectedExit(x, info);
     this.targets.push(t);
     this.onStart(t);
     try {
@@ -380,6 +391,11 @@ export class Processes {
 
   async stopAll(): Promise<void> {
     await Promise.all(this.targets.map((t) => t.stop()));
+  }
+
+  /** Starts several targets at once (independent ones: their start-ups overlap). */
+  startAll(specs: readonly TargetSpec[]): Promise<Target[]> {
+    return Promise.all(specs.map((s) => this.start(s)));
   }
 
   /** The target started under `role` (the latest, if several were), or a coded error naming the roles there are. */

@@ -1,5 +1,8 @@
 import { WbError } from '../errors.js';
-import type { Result, SloResult } from './types.js';
+import type { Result, SloResult, StageResult } from './types.js';
+
+/** What an SLO reads: a whole result, or a stage seen as one (stageSubject). */
+export type SloSubject = Pick<Result, 'latencyMs' | 'latencyMsUncorrected' | 'counts' | 'throughput' | 'metrics'>;
 
 /**
  * k6-style thresholds. Grammar: `<metric> <op> <number>[unit]` with op one of < <= > >= ==.
@@ -41,13 +44,13 @@ function latencyKey(metric: string): { key: string; pct: number | null } | null 
 
 const toMs = (v: number, unit: string | undefined): number => (unit === 's' ? v * 1000 : unit === 'us' || unit === 'µs' ? v / 1000 : v);
 
-function pctValue(summary: Result['latencyMs'], pct: number): number | null {
+function pctValue(summary: SloSubject['latencyMs'], pct: number): number | null {
   const table: Record<string, number> = { 50: summary.p50, 90: summary.p90, 95: summary.p95, 99: summary.p99, 99.9: summary.p999, 100: summary.max };
   return table[String(pct)] ?? null;
 }
 
 /** The value an SLO speaks of, in the SLO's own unit; null when the result does not have it. */
-export function sloActual(spec: SloSpec, r: Result): { actual: number | null; threshold: number } {
+export function sloActual(spec: SloSpec, r: SloSubject): { actual: number | null; threshold: number } {
   let metric = spec.metric;
   let latency = r.latencyMs;
   if (metric.startsWith('uncorrected.')) {
@@ -86,7 +89,7 @@ function holds(actual: number, op: SloSpec['op'], threshold: number): boolean {
 }
 
 /** Evaluates each SLO; a metric the result lacks fails (an SLO that cannot be checked is not met). */
-export function evaluateSlos(slos: readonly string[], r: Result): SloResult[] {
+export function evaluateSlos(slos: readonly string[], r: SloSubject): SloResult[] {
   return slos.map((text) => {
     const spec = parseSlo(text);
     const { actual, threshold } = sloActual(spec, r);
@@ -99,4 +102,13 @@ export function evaluateSlos(slos: readonly string[], r: Result): SloResult[] {
       ...(spec.unit ? { unit: spec.unit === 's' || spec.unit === 'us' || spec.unit === 'µs' ? 'ms' : spec.unit } : {}),
     };
   });
+}
+
+/**
+ * One stage (or a Summary: same fields) as something SLOs can be evaluated on, with the same
+ * semantics as for a result. `metrics` are what other names resolve to; a stage has none of its
+ * own, so a step search adds its own (e.g. `achieved_pct`).
+ */
+export function stageSubject(st: Pick<StageResult, 'latencyMs' | 'latencyMsUncorrected' | 'counts' | 'throughput'>, metrics: SloSubject['metrics'] = {}): SloSubject {
+  return { latencyMs: st.latencyMs, latencyMsUncorrected: st.latencyMsUncorrected, counts: st.counts, throughput: st.throughput, metrics };
 }

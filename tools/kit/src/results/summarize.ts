@@ -48,6 +48,7 @@ export function addCounts(into: Counts, c: Counts): void {
   into.late += c.late;
   into.held = (into.held ?? 0) + (c.held ?? 0);
   into.dropped += c.dropped;
+  if (c.bytes) into.bytes = (into.bytes ?? 0) + c.bytes;
   for (const [k, v] of Object.entries(c.errorsByKind)) into.errorsByKind[k] = (into.errorsByKind[k] ?? 0) + v;
 }
 
@@ -68,7 +69,7 @@ function generatorGc(ws: readonly StageOutcome[]): Pick<StageResult, 'generatorG
 
 
 /** Merges a measurement's measured stages into the figures a result reports. */
-export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?: boolean } = {}): Summary {
+export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?: boolean; interrupted?: boolean } = {}): Summary {
   const measured = m.stages.filter((s) => !s.spec.warmup);
   const all = { corrected: [] as string[], uncorrected: [] as string[], lag: [] as string[] };
   const counts = emptyCounts();
@@ -101,6 +102,7 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
         requested: requested === null ? null : r2(requested / (st.spec.durationMs / 1000)),
         achieved: r2((c.ok + c.retried) / (dur / 1000)),
         sent: r2(c.sent / (dur / 1000)),
+        ...(c.bytes ? { bytesPerSec: r2(c.bytes / (dur / 1000)) } : {}),
       },
       counts: c,
       generatorBusy: r2(Math.max(0, ...st.workers.map((w) => w.busy))),
@@ -138,6 +140,7 @@ export function summarizeMeasurement(m: Measurement, opts: { generatorIsTarget?:
       requested: openOnly ? r2(requestedTotal / (totalDur / 1000)) : null,
       achieved: r2((counts.ok + counts.retried) / (totalDur / 1000)),
       sent: r2(counts.sent / (totalDur / 1000)),
+      ...(counts.bytes ? { bytesPerSec: r2(counts.bytes / (totalDur / 1000)) } : {}),
     },
     stages,
     windows: fillWindows(windows, m.windowMs),

@@ -40,6 +40,8 @@ export const CountsSchema = Type.Object({
   late: Type.Integer({ minimum: 0 }),
   held: Type.Optional(Type.Integer({ minimum: 0 })),
   dropped: Type.Integer({ minimum: 0 }),
+  /** Payload bytes of the successful operations, where drivers report them (Outcome.bytes). */
+  bytes: Type.Optional(Type.Integer({ minimum: 0 })),
 });
 export type Counts = Static<typeof CountsSchema>;
 
@@ -48,6 +50,8 @@ export const ThroughputSchema = Type.Object({
   requested: NullableNum,
   achieved: Num,
   sent: Num,
+  /** Payload bytes per second of the successful operations, where drivers report bytes. */
+  bytesPerSec: Type.Optional(Num),
 });
 export type Throughput = Static<typeof ThroughputSchema>;
 
@@ -165,6 +169,10 @@ export const SloResultSchema = Type.Object({
   actual: NullableNum,
   threshold: Num,
   unit: Type.Optional(Type.String()),
+  /** A goal (Scenario.goals: a speed target) rather than a contract SLO. */
+  goal: Type.Optional(Type.Boolean()),
+  /** false when the verdict does not count: goals in smoke runs (short, cold runs cannot judge a tail). */
+  judged: Type.Optional(Type.Boolean()),
 });
 export type SloResult = Static<typeof SloResultSchema>;
 

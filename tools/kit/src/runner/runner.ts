@@ -12,7 +12,8 @@ import { ProgressLine } from './progress.js';
 import { writeJsonAtomic } from '../results/resultfile.js';
 import { Sampler } from '../process/sampler.js';
 import { faultFirer } from '../process/fault-actions.js';
-import { faultChecks } from '../results/validity.js';
+import { faultChecks, generatorChecks } from '../results/validity.js';
+import { CpuMeter, cpuPerOp } from '../process/cpu-meter.js';
 import { evaluateSlos, parseSlo } from '../results/slo.js';
 import type { RunOutput, Scenario, ScenarioContext, Suite } from '../suite/suite.js';
 import { RESULT_SCHEMA_VERSION, type Result } from '../results/types.js';
@@ -102,6 +103,26 @@ async function runScenario(
   processes.wrap = o.wrap ?? null;
   const sampler = new Sampler(DEFAULTS.sampleIntervalMs);
   processes.onStart = (t) => sampler.track(t);
+  const cpu = new CpuMeter(() => processes.targets);
+  /** Measured intervals: resource summaries and CPU per operation cover these, not set-up or warm-up. */
+  let measuring = false;
+  /** Target deaths nobody asked for while load ran: the figures after one describe a different system. */
+  const targetExits: string[] = [];
+  processes.onUnexpectedExit = (t, info) => {
+    if (!measuring) return;
+    const how = info.signal ? `killed by ${info.signal}` : `exit code ${info.code}`;
+    targetExits.push(`WB_ERR_TARGET_EXIT: target ${t.role} (pid ${t.pid}) exited during a measured stage (${how}) and no fault action did it; last output: ${t.tail.slice(-3).join(' | ') || '(none)'}`);
+  };
+  const mark = (phase: 'begin' | 'end'): void => {
+    measuring = phase === 'begin';
+    if (phase === 'begin') {
+      sampler.beginMeasured();
+      cpu.begin();
+    } else {
+      cpu.end();
+      sampler.endMeasured();
+    }
+  };
   const progress = new ProgressLine(!o.quiet && process.stderr.isTTY === true, `${suite.name}/${scenario.name}`);
   const startedAt = new Date();
   const t0 = performance.now();
@@ -121,10 +142,23 @@ async function runScenario(
     results: o.results,
     params: o.params,
     log: (m) => (o.quiet ? undefined : o.log(`  ${scenario.name}: ${m}`)),
-    sampling: { begin: () => sampler.beginMeasured(), end: () => sampler.endMeasured() },
+    sampling: { begin: () => mark('begin'), end: () => mark('end') },
     track: (m, label) => {
       measurements.push({ label, m });
       return m;
+    },
+    external: async (label, run) => {
+      cpu.take(); // this measurement's CPU only
+      try {
+        const out = await run();
+        const r = out as Measurement | { measurement: Measurement };
+        const m = 'measurement' in r ? r.measurement : r;
+        m.cpuS ??= cpu.take();
+        measurements.push({ label, m });
+        return out;
+      } finally {
+        mark('end');
+      }
     },
     measure: async (spec, mo) => {
       const name = mo?.driver ?? null;
@@ -137,21 +171,23 @@ async function runScenario(
           signal: o.signal,
           onProgress: (p) => progress.update(p),
           // Resource summaries cover the measured stages: not driver set-up, not warm-up.
-          onMeasuring: (phase) => (phase === 'begin' ? sampler.beginMeasured() : sampler.endMeasured()),
+          onMeasuring: mark,
           worker: { suiteFile: o.suiteFile, scenario: scenario.name, driver: name, env },
           fireFault: faultFirer(ctx),
         });
+        m.cpuS = cpu.take();
         measurements.push({ label, m });
         return m;
       } finally {
-        sampler.endMeasured();
+        mark('end');
         progress.done();
       }
     },
   };
   // SLOs are checked before anything starts: a typo must not cost a measurement.
   const slos = typeof scenario.slo === 'function' ? scenario.slo(ctx) : scenario.slo ?? [];
-  slos.forEach(parseSlo);
+  const goals = typeof scenario.goals === 'function' ? scenario.goals(ctx) : scenario.goals ?? [];
+  [...slos, ...goals].forEach(parseSlo);
   let unpin: (() => void) | null = null;
   if (scenario.cpus) {
     const problem = cpuPlanProblem(scenario.cpus);
@@ -206,22 +242,27 @@ async function runScenario(
   }
   const resources = sampler.stop();
   const m: Measurement | undefined = out.measurement;
-  const summary = m ? summarizeMeasurement(m, { generatorIsTarget: scenario.generatorIsTarget === true }) : emptySummary();
+  const interrupted = o.signal.aborted;
+  const checkOpts = { generatorIsTarget: scenario.generatorIsTarget === true, interrupted };
+  const summary = m ? summarizeMeasurement(m, checkOpts) : emptySummary();
   if (m) load = m.load;
   else if (out.load) load = { ...load, model: out.load.model, ...(out.load.params ? { params: out.load.params } : {}) };
   if (scenario.generatorIsTarget) notes.push('in-process measurement: the generator is the system under test, so its saturation is expected');
   const groupNote = processes.targets.find((t) => t.groupNote)?.groupNote;
   if (groupNote) notes.push(groupNote);
-  invalid.push(...summary.saturation);
-  if (m) invalid.push(...faultChecks(m));
-  for (const { label, m: other } of measurements) {
-    if (other === m) continue;
-    for (const why of summarizeMeasurement(other, { generatorIsTarget: scenario.generatorIsTarget === true }).saturation) invalid.push(`${label}: ${why}`);
-    for (const why of faultChecks(other)) invalid.push(`${label}: ${why}`);
+  invalid.push(...targetExits);
+  // Validity from the generator's own checks, no histogram decoded. What an interruption kept from
+  // running is said as such, never blamed on the generator.
+  const notRun: string[] = [];
+  for (const { label, m: one } of m && !measurements.some((x) => x.m === m) ? [{ label: '', m }, ...measurements] : measurements) {
+    const prefix = one === m ? '' : `${label}: `;
+    const v = generatorChecks(one, checkOpts);
+    for (const why of [...v.invalid, ...faultChecks(one)]) invalid.push(`${prefix}${why}`);
+    notRun.push(...v.notRun.map((st) => `${prefix}${st}`));
   }
+  if (notRun.length) notes.push(`not run (interrupted first): ${notRun.join(', ')}`);
   for (const why of out.invalidReasons ?? []) if (!invalid.includes(why)) invalid.push(why);
   notes.push(...(out.notes ?? []));
-  const interrupted = o.signal.aborted;
   if (interrupted) invalid.push('interrupted before the scenario finished');
   const result: Result = {
     schema: RESULT_SCHEMA_VERSION,
@@ -252,7 +293,29 @@ async function runScenario(
     durationMs: Math.round(performance.now() - t0),
   };
   if (!interrupted && scenario.metrics) Object.assign(result.metrics, await scenario.metrics(result, ctx, env));
-  result.slo = evaluateSlos(slos, result);
+  if (m?.cpuS) Object.assign(result.metrics, cpuMetrics(m.cpuS, result.counts.ok + result.counts.retried, result.metrics));
+  result.slo = [
+    ...evaluateSlos(slos, result),
+    // Goals judge speed: a smoke run is too short and cold to judge a tail, so there they only inform.
+    ...evaluateSlos(goals, result).map((g) => ({ ...g, goal: true, ...(o.smoke ? { judged: false } : {}) })),
+  ];
   result.valid = invalid.length === 0;
   return result;
+}
+
+/**
+ * The standard cost figures of a scenario's result measurement: µs of CPU per completed operation,
+ * of all targets together and of each, and of the generator. A figure the scenario computed
+ * itself (a plan's, under the same name) is kept.
+ */
+function cpuMetrics(cpuS: Record<string, number>, ops: number, have: Result['metrics']): Result['metrics'] {
+  const c = cpuPerOp(cpuS, ops);
+  const out: Result['metrics'] = {};
+  const put = (name: string, value: number | null, note: string): void => {
+    if (value !== null && !have[name]) out[name] = { value, unit: 'us/op', better: 'lower', note };
+  };
+  put('cpu_us_per_op', c.targetsUs, 'CPU time of every target per completed operation over the measured stages (µs)');
+  put('generator_cpu_us_per_op', c.generatorUs, 'CPU time of the generator (this process) per completed operation (µs)');
+  for (const [role, us] of Object.entries(c.byRole)) put(`cpu_us_per_op_${role.replace(/[^A-Za-z0-9]+/g, '_')}`, us, `CPU time of ${role} per completed operation (µs)`);
+  return out;
 }

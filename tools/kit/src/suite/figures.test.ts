@@ -6,7 +6,7 @@ import { closedLoop } from './loads.js';
 import { measure } from '../engine/measure.js';
 
 test('figures turn a measurement into metrics whose samples are per-window rates and percentiles', async () => {
-  const oneMs: Driver<null> = { transport: 't', open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };
+  const oneMs: Driver<null> = { open: () => null, perform: () => new Promise<Outcome>((r) => setTimeout(r, 1, OK)), close: () => {} };
   const m = await measure(closedLoop({ concurrency: 2, durationMs: 1000 }), { driverFactory: () => oneMs, signal: new AbortController().signal });
   const f = new Figures();
   const s = f.add('timer', m);

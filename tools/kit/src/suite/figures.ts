@@ -1,4 +1,5 @@
 import type { Measurement } from '../engine/measure.js';
+import { cpuPerOp } from '../process/cpu-meter.js';
 import { summarizeMeasurement, type Summary } from '../results/summarize.js';
 import type { RunOutput, ScenarioContext } from './suite.js';
 import { median } from '../results/stats.js';
@@ -53,7 +54,8 @@ export class Figures {
 
   /**
    * `<name>_cpu_us_per_op`: the targets' CPU (every role of `m.cpuS` but the generator) per
-   * completed operation, in µs. Nothing when the measurement carries no target CPU; false then.
+   * completed operation, in µs. Nothing (and false) when the measurement carries no target CPU
+   * or nothing completed.
    */
   cpu(name: string, m: Measurement, s: Summary, note: string): boolean {
     const us = cpuUsPerOp(m, s);
@@ -89,13 +91,10 @@ export class Figures {
 
 /**
  * The targets' CPU time (every role of `m.cpuS` except 'generator') per completed operation (ok or
- * retried), in µs; null when the measurement carries no target CPU, NaN when nothing completed.
+ * retried), in µs; null when the measurement carries no target CPU or nothing completed.
  */
 export function cpuUsPerOp(m: Measurement, s: Pick<Summary, 'counts'>): number | null {
-  const roles = Object.entries(m.cpuS ?? {}).filter(([role]) => role !== 'generator');
-  if (roles.length === 0) return null;
-  const done = s.counts.ok + s.counts.retried;
-  return done > 0 ? (roles.reduce((a, [, v]) => a + v, 0) * 1e6) / done : NaN;
+  return m.cpuS ? cpuPerOp(m.cpuS, s.counts.ok + s.counts.retried).targetsUs : null;
 }
 
 /** A positive figure of an earlier scenario of this run, or null when it did not run (e.g. --scenario). */

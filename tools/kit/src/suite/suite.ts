@@ -70,6 +70,12 @@ export interface ScenarioContext {
   readonly sampling: { begin(): void; end(): void };
   /** Registers a measurement made outside `measure` (e.g. externalMeasurement), so its generator checks count too. */
   track(m: Measurement, label: string): Measurement;
+  /**
+   * Runs an external tool's measurement (autocannon through kit-http, say) and tracks it: its
+   * generator checks count toward validity, and the CPU of every process over the part it marked
+   * with `sampling.begin()/end()` becomes its `cpuS`. Prefer this to `track`, which is easy to forget.
+   */
+  external<T extends Measurement | { measurement: Measurement }>(label: string, run: () => Promise<T>): Promise<T>;
 }
 
 /** What a custom `run` hands back; everything is optional. */
@@ -99,8 +105,16 @@ export interface Scenario<E = unknown> {
   run?(ctx: ScenarioContext, env: E): Promise<RunOutput>;
   /** Derived figures, computed after the run (e.g. a ratio to an earlier scenario's result). */
   metrics?(result: Result, ctx: ScenarioContext, env: E): Record<string, Metric> | Promise<Record<string, Metric>>;
-  /** k6-style thresholds: `p99 < 5ms`, `errors < 0.1%`, `throughput >= 1000/s`, `lost == 0`, `ratio >= 0.6`. */
+  /**
+   * k6-style thresholds: `p99 < 5ms`, `errors < 0.1%`, `throughput >= 1000/s`, `lost == 0`. Contract
+   * SLOs: judged in every run, smoke runs included (validity, counts, nothing lost).
+   */
   slo?: string[] | ((ctx: ScenarioContext) => string[]);
+  /**
+   * Speed goals in the same grammar (`goal_vs_direct <= 1.5`, `p99 <= 2ms`): judged in full runs
+   * only. A smoke run evaluates and prints them but their verdict does not decide its exit code.
+   */
+  goals?: string[] | ((ctx: ScenarioContext) => string[]);
   /** The generator is the thing measured (in-process benchmarks): its saturation is expected, not a fault. */
   generatorIsTarget?: boolean;
   /**
