@@ -1,0 +1,73 @@
+/**
+ * What the scenarios start: nats-server (a command target on a free port, JetStream store in a
+ * temp folder, monitoring on), the DatabaseService (the target's main.ts) and the bare echo floor.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, target, type ScenarioContext, type Target } from '@wirebench/kit';
+import { natsServerCommand, openDatabase } from '@wirebench/nats-bus';
+
+export type Delivery = 'core' | 'jetstream';
+export type Commit = 'each' | 'group';
+
+/** Rows the setup seeds, so both queries have a known answer size (see replies.ts). */
+export const SEEDED_OUTBOUND = 30;
+export const SEEDED_CHAT = 30;
+export const QUERY_LIMIT = 20;
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `wb-nats-bus-${prefix}-`));
+}
+
+/** nats-server on a fixed free port (a restart must find it again), JetStream on with its own store. */
+export async function startNats(ctx: ScenarioContext, role = 'nats', jetstream = true): Promise<{ url: string; target: Target }> {
+  const port = await freePort();
+  const monitorPort = await freePort();
+  const { command, args } = natsServerCommand({ port, monitorPort, jetstream, ...(jetstream ? { storeDir: tempDir('js') } : {}) });
+  const t = await ctx.processes.start({ role, command, args, ready: { line: /Server is ready/ } });
+  return { url: `nats://127.0.0.1:${port}`, target: t };
+}
+
+/** A fresh database file with the seeded outbound and chat rows. */
+export function seededDb(): string {
+  const dbPath = path.join(tempDir('db'), 'bot.db');
+  const db = openDatabase(dbPath);
+  const now = Math.floor(Date.now() / 1000);
+  const out = db.prepare('INSERT INTO outbound_messages (timestamp, message) VALUES (?, ?)');
+  const chat = db.prepare('INSERT INTO recent_chat (timestamp, username, message) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < SEEDED_OUTBOUND; i++) out.run(now - 600 + i, `queued message ${i}`);
+    for (let i = 0; i < SEEDED_CHAT; i++) chat.run(now - 600 + i, `seed${i % 5}`, `seeded chat line ${i}`);
+  })();
+  db.close();
+  return dbPath;
+}
+
+export interface ServiceOptions {
+  url: string;
+  delivery: Delivery;
+  commit: Commit;
+  role?: string;
+  dbPath?: string;
+}
+
+export async function startService(ctx: ScenarioContext, o: ServiceOptions): Promise<Target> {
+  return ctx.processes.start(target({
+    package: '@wirebench/nats-bus',
+    main: 'src/main.ts',
+    role: o.role ?? 'service',
+    args: ['--nats-url', o.url, '--db-path', o.dbPath ?? seededDb(), '--mode', o.delivery, '--commit', o.commit],
+    ready: { line: /^READY nats-bus (\S+) (\S+)/ },
+  }));
+}
+
+export async function startEcho(ctx: ScenarioContext, url: string, jetstream = false, role = 'echo'): Promise<Target> {
+  return ctx.processes.start(target({
+    package: '@wirebench/suite-nats-bus',
+    main: 'src/floors/echo-main.ts',
+    role,
+    args: ['--nats-url', url, ...(jetstream ? ['--jetstream'] : [])],
+    ready: { line: /^READY floor-echo/ },
+  }));
+}
