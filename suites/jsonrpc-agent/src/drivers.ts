@@ -11,6 +11,7 @@ import {
   MANIFEST_PATH,
   METRICS_PATH,
   batchRequest,
+  checkBaselineText,
   checkBatchText,
   checkManifestText,
   checkMetricsText,
@@ -45,7 +46,7 @@ function get(p: HttpClient, path: string): Promise<{ status: number; text: strin
 }
 
 function base(env: HttpEnv, perform: (p: HttpClient, op: OpContext) => Promise<Outcome>): Driver<HttpClient> {
-  return { transport: 'http', open: () => pool(env), perform, close: (p) => p.close() };
+  return { open: () => pool(env), perform, close: (p) => p.close() };
 }
 
 async function sendOne(p: HttpClient, t: TaskTemplate, op: OpContext): Promise<Outcome> {
@@ -102,11 +103,25 @@ export function mixedDriver(env: HttpEnv): Driver<HttpClient> {
   });
 }
 
-/** The bare fastify route: `{"hello":"world"}` and nothing else. */
+/** The bare fastify route: GET `/` answers `{"hello":"world"}` and nothing else. */
 export function baselineDriver(env: HttpEnv): Driver<HttpClient> {
   return base(env, async (p) => {
     const r = await get(p, '/');
     if (r.status !== 200) return errorOutcome(`http_${r.status}`);
-    return r.text === '{"hello":"world"}' ? OK : errorOutcome('body_mismatch');
+    return outcome(checkBaselineText(r.text));
+  });
+}
+
+/**
+ * POST `/` on the bare fastify route with the very bytes sendDriver sends to `/asap` (same
+ * template, same ids): fastify parses the JSON body, the route ignores it and answers a constant.
+ * The floor for what asap.send adds on top of receiving and parsing the same request.
+ */
+export function postBaselineDriver(env: HttpEnv): Driver<HttpClient> {
+  const t = taskTemplate(inputOfSize(0));
+  return base(env, async (p, op) => {
+    const r = await p.request({ path: '/', method: 'POST', headers: JSON_HEADERS, body: t.request(op.seq, envelopeId(op.workerIndex, op.seq)) });
+    if (r.status !== 200) return errorOutcome(`http_${r.status}`);
+    return outcome(checkBaselineText(r.text));
   });
 }

@@ -1,14 +1,7 @@
-/** Starting the agent and the bare-fastify baseline as child processes through the kit. */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import type { ScenarioContext, Target, TargetSpec } from '@wirebench/kit';
+/** The targets this suite starts, declared: the kit resolves the package and the main. */
+import { target, type ScenarioContext, type TargetDecl } from '@wirebench/kit';
 
-// The target package's directory, found through the workspace link rather than a relative path.
-const require = createRequire(import.meta.url);
-export const AGENT_DIR = path.dirname(path.dirname(require.resolve('@wirebench/jsonrpc-agent')));
-export const AGENT_MAIN = path.join(AGENT_DIR, 'src', 'main.ts');
-export const BASELINE_MAIN = path.join(AGENT_DIR, 'src', 'baseline-main.ts');
-export const MODULE_MAIN = path.join(AGENT_DIR, 'src', 'module-main.ts');
+const PACKAGE = '@wirebench/jsonrpc-agent';
 
 /**
  * The generator on CPU 0, the agent (and its module process) on CPU 1. Sharing both cores, the
@@ -21,8 +14,11 @@ export const CPU_PLAN = { generator: [0], targets: [1] };
 
 export interface AgentConfig {
   hooks?: boolean;
-  /** `tcp://host:port` of a module process started with startModule. */
+  /** `tcp://host:port` of a module process (moduleTarget). */
   moduleUrl?: string;
+  role?: string;
+  /** Heap after GC needs a GC the kit's probe can force: `--expose-gc` plus WIREBENCH_PROBE_GC=1. */
+  probeGc?: boolean;
 }
 
 /**
@@ -34,42 +30,43 @@ export function agentArgs(cfg: AgentConfig = {}): string[] {
   return ['--port', '0', '--rate-limit', 'off', ...(cfg.hooks ? ['--hooks'] : []), ...(cfg.moduleUrl ? ['--module-url', cfg.moduleUrl] : [])];
 }
 
-export async function startAgent(ctx: ScenarioContext, cfg: AgentConfig = {}, role = 'agent', extra: Pick<TargetSpec, 'nodeArgs' | 'env'> = {}): Promise<{ url: string; target: Target }> {
-  const target = await ctx.processes.start({
-    ...extra,
-    role,
-    script: AGENT_MAIN,
-    args: agentArgs(cfg),
-    ready: { line: /^READY jsonrpc-agent (\S+)/ },
-    readyTimeoutMs: 60_000,
-  });
-  return { url: target.readyMatch?.[1] ?? '', target };
-}
+export const agentTarget = (cfg: AgentConfig = {}): TargetDecl => ({
+  package: PACKAGE,
+  main: 'src/main.ts',
+  role: cfg.role ?? 'agent',
+  args: agentArgs(cfg),
+  ready: { line: /^READY jsonrpc-agent (\S+)/ },
+  readyTimeoutMs: 60_000,
+  ...(cfg.probeGc ? { nodeArgs: ['--expose-gc'], env: { WIREBENCH_PROBE_GC: '1' } } : {}),
+});
+
+/** The bare fastify 5 server: `/` answers `{"hello":"world"}` to GET and to POST (JSON body parsed, ignored). */
+export const baselineTarget = (): TargetDecl => ({
+  package: PACKAGE,
+  main: 'src/baseline-main.ts',
+  role: 'baseline',
+  args: ['--port', '0'],
+  ready: { line: /^READY baseline (\S+)/ },
+  readyTimeoutMs: 60_000,
+});
 
 /**
  * The module process as a target of its own rather than the agent's child (`--module`): the kit
  * then compiles it like the agent, pins it with the targets, and samples its CPU and memory.
  */
-export async function startModule(ctx: ScenarioContext): Promise<{ url: string; target: Target }> {
-  const target = await ctx.processes.start({
-    role: 'module',
-    script: MODULE_MAIN,
-    args: ['--port', '0'],
-    ready: { line: /^READY module (tcp:\/\/\S+)/ },
-    readyTimeoutMs: 60_000,
-  });
-  const url = target.readyMatch?.[1];
-  if (!url) throw new Error(`module target ${target.pid} was ready without a URL in its READY line`);
-  return { url, target };
-}
+export const moduleTarget = (): TargetDecl => ({
+  package: PACKAGE,
+  main: 'src/module-main.ts',
+  role: 'module',
+  args: ['--port', '0'],
+  ready: { line: /^READY module (tcp:\/\/\S+)/ },
+  readyTimeoutMs: 60_000,
+});
 
-export async function startBaseline(ctx: ScenarioContext): Promise<{ url: string; target: Target }> {
-  const target = await ctx.processes.start({
-    role: 'baseline',
-    script: BASELINE_MAIN,
-    args: ['--port', '0'],
-    ready: { line: /^READY baseline (\S+)/ },
-    readyTimeoutMs: 60_000,
-  });
-  return { url: target.readyMatch?.[1] ?? '', target };
+/** Starts a declared target and returns the URL its READY line names. */
+export async function startUrl(ctx: ScenarioContext, decl: TargetDecl): Promise<string> {
+  const t = await ctx.processes.start(target(decl));
+  const url = t.readyMatch?.[1];
+  if (!url) throw new Error(`${decl.role} (pid ${t.pid}) was ready without a URL in its READY line`);
+  return url;
 }

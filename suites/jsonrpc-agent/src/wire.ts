@@ -139,6 +139,13 @@ export function checkManifestText(text: string): Check {
   return null;
 }
 
+/** The bare fastify route's one reply, to GET and to POST alike. */
+export const BASELINE_REPLY = '{"hello":"world"}';
+
+export function checkBaselineText(text: string): Check {
+  return text === BASELINE_REPLY ? null : 'body_mismatch';
+}
+
 export function checkMetricsText(text: string): Check {
   return text.includes('# TYPE asap_requests_total counter') && text.includes('asap_process_uptime_seconds') ? null : 'metrics_mismatch';
 }

@@ -70,15 +70,15 @@ export const micro = defineScenario({
     m.batch100_vs_json = ratio(m.batch100_ns!, m.batch100_ref_json_ns!, 'batch of 100 create+serialize ÷ JSON.stringify of the 100 inputs');
     return { metrics: m, load: { model: 'custom', params: { durationMs: o.durationMs, warmupMs: o.warmupMs } } };
   },
-  // Issue 3's goals (ratios), and the seed's absolute targets (creation < 100 µs, serialize < 50 µs,
-  // parse < 100 µs, entity < 50 µs, batch of 100 < 10 ms) as generous sanity bounds.
+  // The seed's absolute targets (creation < 100 µs, serialize < 50 µs,
+  // parse < 100 µs, entity < 50 µs, batch of 100 < 10 ms) as generous sanity bounds; issue 3's
+  // ratios are speed goals, judged in full runs.
   slo: [
-    'serialize_vs_json_stringify <= 1.0',
-    'parse_validate_vs_json_parse <= 2.5',
     'create_ns < 100000',
     'serialize_ns < 50000',
     'parse_validate_ns < 100000',
     'entity_manifest_ns < 50000',
     'batch100_ns < 10000000',
   ],
+  goals: ['serialize_vs_json_stringify <= 1.0', 'parse_validate_vs_json_parse <= 2.5'],
 });
