@@ -13,8 +13,8 @@ const drivers = Object.fromEntries(cells.map((c) => [c.driver!, () => instant()]
 const latencyPlan = matrix({
   cells,
   loads: [
-    { key: 'seq', load: () => closedLoop({ concurrency: 1, durationMs: 200 }) },
-    { key: 'open', load: (cell) => openLoop({ rate: cell.key === '1k_raw' ? 400 : 200, durationMs: 200 }), figures: ['latency'], smoke: (cell) => cell.key === '1k_raw' },
+    { key: 'seq', load: () => closedLoop({ concurrency: 1, durationMs: 120 }) },
+    { key: 'open', load: (cell) => openLoop({ rate: cell.key === '1k_raw' ? 400 : 200, durationMs: 120 }), figures: ['latency'], smoke: (cell) => cell.key === '1k_raw' },
   ],
   primary: { cell: '1k_raw', load: 'open' },
 });

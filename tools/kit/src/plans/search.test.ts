@@ -36,7 +36,7 @@ test('breakReasons: each rule that holds on a recorded stage, in the SLO grammar
 
 test('search: steps until a rule breaks; curve, max sustainable, capacity, breaking rate; stages named per step', async () => {
   // Latency rules loose enough that a loaded test machine's stalls do not break a step.
-  const plan = search({ rates: { full: [100, 200, 400, 800], smoke: [100] }, breaks: ['errors >= 5%', 'p99 >= 2s'], stepMs: 300, warmupMs: { full: 100, smoke: 0 }, timeoutMs: 500 });
+  const plan = search({ rates: { full: [100, 200, 400, 800], smoke: [100] }, breaks: ['errors >= 5%', 'p99 >= 2s'], stepMs: 200, warmupMs: { full: 50, smoke: 0 }, timeoutMs: 500 });
   // The target fails 1 in 5 operations from 400/s up.
   const t = fakeContext({ default: (load) => ((load.params?.step as number) >= 400 ? instant(5) : instant()) }, { steadyGenerator: true });
   const out = await plan(t.ctx, undefined);
@@ -60,7 +60,7 @@ test('search: steps until a rule breaks; curve, max sustainable, capacity, break
 });
 
 test('search: a generator-limited step stops the search and is not the target\'s limit', async () => {
-  const plan = search({ rates: [100, 200, 400], breaks: ['errors >= 5%'], stepMs: 200, warmupMs: 0 });
+  const plan = search({ rates: [100, 200, 400], breaks: ['errors >= 5%'], stepMs: 150, warmupMs: 0 });
   // The generator's event loop was pegged during the 200/s step.
   const t = fakeContext({ default: () => instant() }, { steadyGenerator: true, after: (m, call) => { if (call.index === 1) for (const s of m.stages) for (const w of s.workers) w.busy = 0.99; } });
   const out = await plan(t.ctx, undefined);
@@ -96,7 +96,7 @@ test('search: no break up to the last rate; a custom step load; CPU per op along
 });
 
 test('search interrupted: finished steps kept, the cut-short step left out, the rest listed as not run', async () => {
-  const plan = search({ rates: [100, 200, 400], breaks: ['errors >= 5%'], stepMs: 400, warmupMs: 0 });
+  const plan = search({ rates: [100, 200, 400], breaks: ['errors >= 5%'], stepMs: 300, warmupMs: 0 });
   // Ctrl-C 100 ms into the second step.
   const t = fakeContext({ default: () => instant() }, { steadyGenerator: true, after: (_m, call, c) => { if (call.index === 0) setTimeout(() => c.abort(), 100); } });
   const out = await plan(t.ctx, undefined);
