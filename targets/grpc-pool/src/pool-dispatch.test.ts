@@ -37,7 +37,7 @@ test('pool: tools run on the workers; sessions and tools reach the pool; streams
 });
 
 test('queue: FIFO while workers are busy; full → pool_saturated at once; too long → queue_timeout', async () => {
-  const busy = await fillPool(1500);
+  const busy = await fillPool(800);
   const order: number[] = [];
   const q1 = pool.execute('ping', {}).then((r) => (order.push(1), r));
   const q2 = pool.execute('ping', {}).then((r) => (order.push(2), r));
@@ -47,7 +47,7 @@ test('queue: FIFO while workers are busy; full → pool_saturated at once; too l
   assert.deepEqual(order, [1, 2]);
   await Promise.all(busy);
 
-  const busy2 = await fillPool(1000);
+  const busy2 = await fillPool(600);
   await assert.rejects(pool.execute('ping', {}, { queueTimeoutMs: 100 }), (e: unknown) => isPoolError(e, PoolErrorCode.QueueTimeout) && e.reason === 'queue_timeout');
   await Promise.all(busy2);
   assert.equal(pool.stats().queueDepth, 0);
@@ -56,7 +56,7 @@ test('queue: FIFO while workers are busy; full → pool_saturated at once; too l
 test('affinity: strict_fail_fast → worker_busy, strict_queue waits for the same worker, hint takes any free one', async () => {
   const first = await pool.execute('ping', {}, { sessionId: 'S' });
   const mine = first.workerId;
-  const busy = pool.execute('sleep', { ms: 1200 }, { sessionId: 'S' });
+  const busy = pool.execute('sleep', { ms: 800 }, { sessionId: 'S' });
   await eventually(() => pool.workers().find((w) => w.id === mine)!.busy === 1, 10_000, 'the session worker busy');
 
   await assert.rejects(pool.execute('ping', {}, { sessionId: 'S', affinity: 'strict_fail_fast' }), (e: unknown) => isPoolError(e, PoolErrorCode.WorkerBusy) && e.reason === 'worker_busy');
@@ -64,7 +64,7 @@ test('affinity: strict_fail_fast → worker_busy, strict_queue waits for the sam
   assert.equal(queued.workerId, mine, 'waited for its own worker although the other was free');
   assert.equal((await busy).success, true);
 
-  const busyAgain = pool.execute('sleep', { ms: 800 }, { sessionId: 'S' });
+  const busyAgain = pool.execute('sleep', { ms: 600 }, { sessionId: 'S' });
   await eventually(() => pool.workers().find((w) => w.id === mine)!.busy === 1, 10_000, 'the session worker busy');
   const hinted = await pool.execute('ping', {}, { sessionId: 'S', affinity: 'hint' });
   assert.notEqual(hinted.workerId, mine, 'hint: any free worker');
@@ -81,7 +81,7 @@ test('front endpoint: out-of-process clients call the pool over BridgeService; p
   for await (const c of client.stream('stream', { n: 1 })) chunks.push(c);
   assert.deepEqual(chunks.map((c) => c.is_final), [false, true]);
 
-  const busy = await fillPool(1200);
+  const busy = await fillPool(800);
   const queued = [pool.execute('ping'), pool.execute('ping')];
   const saturated = await client.execute('ping', {});
   assert.equal(saturated.success, false);

@@ -4,7 +4,7 @@ import { createPool } from './pool.js';
 import type { PoolEvent } from './pool-events.js';
 import type { StartupStrategy } from './pool-options.js';
 import { isPoolError, PoolErrorCode } from './errors.js';
-import { alive, BARE_PROCESS_COMMAND, HANDSHAKE_WORKER_COMMAND, nodeScript, startPool } from './test-helpers.js';
+import { alive, HANDSHAKE_WORKER_COMMAND, nodeScript, startPool } from './test-helpers.js';
 
 const at = (events: PoolEvent[], type: string, workerId: string) => {
   const e = events.find((x) => x.type === type && x.workerId === workerId);
@@ -41,8 +41,8 @@ test('start-up batch: batches start concurrently, the next one batch-delay after
 });
 
 test('a garbage ready file is "not ready yet": the pool waits for the real port', async (t) => {
-  // Writes junk (not atomically) first, then runs the bare start-up floor (bare-process-main.ts), which writes the real port.
-  const [node, ...rest] = BARE_PROCESS_COMMAND;
+  // Writes junk (not atomically) first, then runs the handshake worker, which writes the real port.
+  const [node, ...rest] = HANDSHAKE_WORKER_COMMAND;
   const script = `require('fs').writeFileSync(process.env.SNAKEPIT_READY_FILE, 'junk\\n');
     setTimeout(() => { const c = require('child_process').spawn(${JSON.stringify(node)}, ${JSON.stringify(rest)}, { stdio: 'inherit' });
       c.on('exit', (code) => process.exit(code ?? 0)); process.on('SIGTERM', () => c.kill('SIGTERM')); }, 200);`;

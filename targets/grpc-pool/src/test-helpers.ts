@@ -11,7 +11,6 @@ import { HEARTBEAT_DEFAULTS } from './heartbeat-config.js';
 import { createPool } from './pool.js';
 import type { Pool } from './pool.js';
 import type { PoolOptions } from './pool-options.js';
-import { defaultWorkerCommand } from './pool-options.js';
 import { createPoolService } from './pool-service.js';
 import { SessionStore } from './sessions.js';
 import { createWorker } from './worker.js';
@@ -73,9 +72,6 @@ export async function startPool(t: TestContext, o: PoolOptions): Promise<Pool> {
   return pool;
 }
 
-/** The bare start-up floor as a pool worker: handshake only, no service (heartbeats must be off). */
-export const BARE_PROCESS_COMMAND = defaultWorkerCommand(here('./bare-process-main.ts'));
-
 /**
  * A minimal handshake-only worker in plain JavaScript (no tsx, no proto): loads grpc-js, binds
  * 127.0.0.1:0, writes the ready file (tmp, fsync, rename). Start-up tests use it because it
@@ -130,7 +126,10 @@ export async function startMain(t: TestContext, file: string, args: string[], en
         resolve(m[0]);
       }
     });
-    void exited.then((c) => reject(new Error(`${file} exited (${c}) before READY: ${err}`)));
+    void exited.then((c) => {
+      clearTimeout(timer);
+      reject(new Error(`${file} exited (${c}) before READY: ${err}`));
+    });
   });
   return { child, words: line.split(' ').slice(2), stdout: () => out, stderr: () => err, exited };
 }

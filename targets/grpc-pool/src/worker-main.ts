@@ -10,7 +10,6 @@
 import { fail, onShutdown, readOptions, toNumber } from './cli.js';
 import { PoolError, PoolErrorCode } from './errors.js';
 import { runStdioWorker } from './stdio-worker.js';
-import { createWorker, parseSessionMode } from './worker.js';
 
 try {
   const o = readOptions(['elixir-address', 'host', 'port', 'session-mode', 'protocol', 'worker-id', 'adapter', 'snakepit-run-id', 'shutdown-ms', 'max-message-bytes']);
@@ -23,6 +22,8 @@ try {
     process.exit(0);
   }
   if (o.protocol !== undefined && o.protocol !== 'grpc') throw new PoolError(PoolErrorCode.BadOption, `--protocol must be grpc or stdio, got ${o.protocol}`, 'fix --protocol');
+  // gRPC modules load only in gRPC mode: the stdio worker's start-up does not pay for them.
+  const { createWorker, parseSessionMode } = await import('./worker.js');
   if (!o['elixir-address']) throw new PoolError(PoolErrorCode.BadOption, '--elixir-address is required', 'pass the pool address, e.g. --elixir-address 127.0.0.1:50051');
   const worker = await createWorker({
     poolAddress: o['elixir-address'], host: o.host, port: toNumber('port', o.port), workerId,
