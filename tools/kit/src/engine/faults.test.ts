@@ -99,7 +99,7 @@ test('kill -9 at 200 ms fires inside its stage on the engine\'s clock, and the t
   const before = rows(m, trace, 1, 0, 1000).filter((i) => trace.doneUs[i]! < firedUs);
   const after = rows(m, trace, 1, f.doneMs + 20, 1000);
   assert.ok(before.length >= 1 && before.every((i) => trace.outcome[i] === TRACE_OK), `every op settled before the kill was answered (${before.length})`);
-  assert.ok(after.length > 50 && after.every((i) => trace.outcome[i] !== TRACE_OK), 'every op sent after the kill failed');
+  assert.ok(after.length > 10 && after.every((i) => trace.outcome[i] !== TRACE_OK), 'every op sent after the kill failed');
   assert.deepEqual(summarizeMeasurement(m).stages[0]?.faults, m.stages[1]!.faults, 'the stage result records it');
   assert.deepEqual(faultChecks(m), []);
 });
