@@ -74,6 +74,10 @@ test('a worker that exits during start-up with a status other than 0/143: a star
     createPool({ size: 1, heartbeat: { enabled: false }, command: nodeScript('process.exit(0)') }),
     (e: unknown) => isPoolError(e, PoolErrorCode.WorkerShutdown),
   );
+  await assert.rejects(
+    createPool({ size: 1, heartbeat: { enabled: false }, command: ['/nonexistent/worker'] }),
+    (e: unknown) => isPoolError(e, PoolErrorCode.WorkerStartup) && e.message.includes('/nonexistent/worker'),
+  );
 });
 
 test('invalid pool options are refused with the contract reason', async () => {

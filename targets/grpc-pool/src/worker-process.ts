@@ -59,12 +59,13 @@ export function isShutdownExit(e: ExitInfo): boolean {
   return e.code === 0 || e.code === 143 || e.signal === 'SIGTERM';
 }
 
+/** The whole process group, even after its leader exited (what it started may still run). */
 function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, sig);
   } catch {
-    child.kill(sig);
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
   }
 }
 
