@@ -2,15 +2,14 @@ import { connect, type Socket } from 'node:net';
 import { OK, errorOutcome, type Driver, type Outcome } from '@wirebench/kit';
 
 /** Does nothing, synchronously: what the engine itself costs per operation. */
-export const noopSync: Driver<null> = { transport: 'in-process', open: () => null, perform: () => OK, close: () => {} };
+export const noopSync: Driver<null> = { open: () => null, perform: () => OK, close: () => {} };
 
 /** Does nothing, through a promise: the engine's cost on the async path every real driver takes. */
-export const noopAsync: Driver<null> = { transport: 'in-process', open: () => null, perform: async () => OK, close: () => {} };
+export const noopAsync: Driver<null> = { open: () => null, perform: async () => OK, close: () => {} };
 
 /** Resolves after a fixed timer delay: a known latency for the engine to recover. */
 export function fixedDelay(ms: number): Driver<null> {
   return {
-    transport: 'in-process',
     open: () => null,
     perform: () => new Promise<Outcome>((resolve) => setTimeout(resolve, ms, OK)),
     close: () => {},
@@ -26,7 +25,6 @@ interface EchoClient {
 /** Sends one line and checks that exactly the same line comes back (pipelined over one socket). */
 export function tcpEcho(port: number): Driver<EchoClient> {
   return {
-    transport: 'tcp',
     clients: 4,
     open: () =>
       new Promise((resolve, reject) => {
