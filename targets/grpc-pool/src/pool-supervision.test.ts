@@ -9,12 +9,13 @@ import { startRecycleChecks } from './recycler.js';
 import { Slot } from './slot.js';
 import type { WorkerProcess } from './worker-process.js';
 
-// Two real workers, fast heartbeats (100 ms, 300 ms timeout, 2 misses) so hangs are found quickly.
+// Two real workers, heartbeats every 100 ms (1 s timeout, 2 misses) so hangs are found in about 2 s; the
+// timeout is long enough that a loaded machine does not make a healthy worker miss two in a row.
 let pool: Pool;
 before(async () => {
   pool = await createPool({
     size: 2, startup: 'concurrent', restartBackoffMs: [50],
-    heartbeat: { intervalMs: 100, timeoutMs: 300, maxMissed: 2 },
+    heartbeat: { intervalMs: 100, timeoutMs: 1000, maxMissed: 2 },
   });
 });
 after(() => pool.close());
@@ -62,7 +63,7 @@ test('kill -9 with retries off: the call fails with WB_ERR_POOL_WORKER_LOST nami
 
 test('SIGSTOP: heartbeats find the hung worker, it is killed and restarted, and its call is retried', async () => {
   const since = Date.now();
-  const call = pool.execute('sleep', { ms: 300 });
+  const call = pool.execute('sleep', { ms: 1000 });
   const victim = await eventually(busyWorker, 10_000, 'a busy worker');
   process.kill(victim.pid, 'SIGSTOP');
   const unhealthy = await nextEvent('worker:unhealthy', victim.id, since);

@@ -137,7 +137,7 @@ test('worker heartbeats: each session it sees heartbeats to the pool; a dependen
   const pool = await startPoolService(t);
   let threshold: { sessionId: string; missed: number } | undefined;
   const w = await startWorker(t, {
-    poolAddress: pool.address, heartbeat: { ...HEARTBEAT_DEFAULTS, intervalMs: 30, timeoutMs: 100, maxMissed: 2 },
+    poolAddress: pool.address, heartbeat: { ...HEARTBEAT_DEFAULTS, intervalMs: 30, timeoutMs: 1000, maxMissed: 2 },
     onHeartbeatThreshold: (sessionId, missed) => (threshold = { sessionId, missed }),
   });
   const client = createToolClient(w.address);
@@ -153,7 +153,7 @@ test('worker heartbeats: each session it sees heartbeats to the pool; a dependen
 test('worker-main: a dependent worker whose pool goes away SIGTERMs itself and exits 0', { timeout: 60_000 }, async (t) => {
   const pool = await startPoolService(t);
   const main = await startMain(t, './worker-main.ts', ['--elixir-address', pool.address, '--port', '0'], {
-    ...process.env, SNAKEPIT_HEARTBEAT_CONFIG: JSON.stringify({ interval_ms: 50, timeout_ms: 100, max_missed_heartbeats: 2 }),
+    ...process.env, SNAKEPIT_HEARTBEAT_CONFIG: JSON.stringify({ interval_ms: 50, timeout_ms: 1000, max_missed_heartbeats: 2 }),
   });
   assert.match(main.words[0] ?? '', /^127\.0\.0\.1:\d+$/);
   const client = createToolClient(main.words[0]!);
