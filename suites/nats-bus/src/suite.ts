@@ -6,15 +6,17 @@
  */
 import { defineSuite } from '@wirebench/kit';
 import { burst } from './scenarios/burst.js';
+import { cpuOverhead } from './scenarios/cpu-overhead.js';
 import { faults } from './scenarios/faults.js';
 import { latency } from './scenarios/latency.js';
+import { mixed, soak } from './scenarios/mixed.js';
 import { seed } from './scenarios/seed.js';
 import { throughput } from './scenarios/throughput.js';
 
 export default defineSuite({
   name: 'nats-bus',
-  description: 'NATS database bus: publish → committed latency and throughput vs bare NATS floors, requests, burst, faults',
+  description: 'NATS database bus: publish → committed latency and throughput vs bare NATS floors, requests, burst, faults, CPU vs direct writes, mixed, soak',
   transport: 'nats',
   libraries: ['@nats-io/transport-node', '@nats-io/jetstream', 'better-sqlite3'],
-  scenarios: [seed, latency, throughput, burst, faults],
+  scenarios: [seed, latency, throughput, burst, faults, cpuOverhead, mixed, soak],
 });

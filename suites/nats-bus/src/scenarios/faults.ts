@@ -25,7 +25,7 @@ function faultLoad(ctx: ScenarioContext, d: Delivery): LoadSpec {
     params: { delivery: d, rate: RATE },
     stages: [
       { name: 'warmup', model: 'open', rate: RATE, durationMs: 500, warmup: true },
-      { name: 'baseline', model: 'open', rate: RATE, durationMs: ctx.smoke ? 2000 : 5000 },
+      { name: 'baseline', model: 'open', rate: RATE, durationMs: ctx.smoke ? 1500 : 5000 },
       { name: 'service_kill', model: 'open', rate: RATE, durationMs: killWindow, faults: [{ atMs: 1000, action: [{ kill: service }, { restart: service }] }] },
       { name: 'nats_restart', model: 'open', rate: RATE, durationMs: restartWindow, faults: [{ atMs: 1000, action: { restart: nats } }] },
     ],
