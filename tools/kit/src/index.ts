@@ -12,6 +12,7 @@ export { matrix, cross, type Cell, type CellLoad, type CellRun, type CellFigure,
 export { rounds, type Arm, type LoadArm, type MeasureArm, type RatioSpec, type RoundsSpec } from './plans/rounds.js';
 export { search, breakReasons, type SearchSpec } from './plans/search.js';
 export { byMode, type Plan, type PerMode, type FigureSpec } from './plans/common.js';
+export { chain, mergeOutputs, type ChainOptions } from './plans/chain.js';
 export { recoveryAfter, recoveries, firedFaults, stageLatencyMs, normalBoundMs, recoveryMetrics, type Recovery, type RecoveryOptions, type RecoveriesOptions, type FiredFault } from './plans/recovery.js';
 export { faultChecks } from './results/validity.js';
 export { summarizeMeasurement, type Summary } from './results/summarize.js';

@@ -1,5 +1,5 @@
 import { closedLoop, cross, defineScenario, matrix, openLoop, pick, rounds, type Driver } from '@wirebench/kit';
-import { chain } from '../chain.js';
+import { chain } from '@wirebench/kit';
 import { computeDriver, type Codec } from '../drivers.js';
 import { startBridge, startDirect } from '../targets.js';
 

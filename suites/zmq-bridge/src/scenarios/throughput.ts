@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closedLoop, cross, defineScenario, matrix, pick, rounds, type Metric, type ScenarioContext } from '@wirebench/kit';
-import { chain } from '../chain.js';
+import { chain } from '@wirebench/kit';
 import { computeDriver } from '../drivers.js';
 import { startBridge, startDirect, workerTarget } from '../targets.js';
 

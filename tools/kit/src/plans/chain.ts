@@ -1,9 +1,12 @@
 /**
  * Two kit plans in one scenario, on the same targets: a matrix of informational figures, then the
- * rounds that state a goal against its floor. The kit has no combinator yet; this one only merges
- * what the plans hand back. A metric both name is a mistake in the scenario, not a figure to pick.
+ * rounds that state a goal against its floor. It only merges what the plans hand back. A metric
+ * both name is a mistake in the scenario, not a figure to pick.
  */
-import type { Metric, Plan, RunOutput, ScenarioContext } from '@wirebench/kit';
+import { WbError } from '../errors.js';
+import type { Metric } from '../results/types.js';
+import type { RunOutput, ScenarioContext } from '../suite/suite.js';
+import type { Plan } from './common.js';
 
 export interface ChainOptions {
   /** Index of the plan whose measurement becomes the result's (default: the last). */
@@ -16,7 +19,7 @@ export function mergeOutputs(outs: readonly RunOutput[], o: ChainOptions = {}): 
   const metrics: Record<string, Metric> = {};
   for (const out of outs) {
     for (const [k, v] of Object.entries(out.metrics ?? {})) {
-      if (k in metrics) throw new Error(`chain: metric ${k} is named by two plans`);
+      if (k in metrics) throw new WbError('WB_ERR_INVALID_OPTION', `chain: metric ${k} is named by two plans`);
       metrics[k] = v;
     }
   }

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Measurement, Metric, RunOutput } from '@wirebench/kit';
+import type { Measurement } from '../engine/measure.js';
+import type { Metric } from '../results/types.js';
+import type { RunOutput } from '../suite/suite.js';
 import { mergeOutputs } from './chain.js';
 
 const metric = (value: number): Metric => ({ value, unit: 'x', better: 'higher', note: '' });
