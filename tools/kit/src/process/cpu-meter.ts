@@ -1,5 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import type { Target } from './processes.js';
-import { readProc } from './sampler.js';
+
+/**
+ * CPU seconds of a process and everything under it: its own time, its reaped children's
+ * (cutime/cstime) and every live descendant's. A target that starts workers of its own (a pool)
+ * costs what they cost too; a worker that exits moves from the live sum into its parent's
+ * cutime, so the total only grows. Null when the process is gone or this is not Linux.
+ */
+export function readTreeCpuS(pid: number): { pid: number; cpuS: number } | null {
+  const stats = new Map<number, { ppid: number; cpuS: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return null;
+  }
+  for (const e of entries) {
+    try {
+      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(e), { ppid: Number(f[1]), cpuS: (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100 });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  if (!stats.has(pid)) return null;
+  let cpuS = 0;
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    cpuS += stats.get(p)?.cpuS ?? 0;
+    for (const [child, s] of stats) if (s.ppid === p) todo.push(child);
+  }
+  return { pid, cpuS };
+}
 
 /**
  * CPU seconds each process used over marked intervals (a measurement's measured stages), read
@@ -20,7 +54,7 @@ export class CpuMeter {
     const u = process.cpuUsage();
     const targets = new Map<Target, { pid: number; cpuS: number }>();
     for (const t of this.targets()) {
-      const p = t.exitInfo ? null : readProc(t.pid);
+      const p = t.exitInfo ? null : readTreeCpuS(t.pid);
       if (p) targets.set(t, { pid: t.pid, cpuS: p.cpuS });
     }
     this.open = { generatorUs: u.user + u.system, targets };
@@ -33,7 +67,7 @@ export class CpuMeter {
     const u = process.cpuUsage();
     this.add('generator', (u.user + u.system - o.generatorUs) / 1e6);
     for (const t of this.targets()) {
-      const p = readProc(t.pid);
+      const p = readTreeCpuS(t.pid);
       if (!p) continue;
       const from = o.targets.get(t);
       this.add(t.role, from && from.pid === t.pid ? p.cpuS - from.cpuS : p.cpuS);
