@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OK, errorOutcome, measure, Processes, type Driver, type ScenarioContext } from '@wirebench/kit';
+import { OK, errorOutcome, type Driver, type ScenarioContext } from '@wirebench/kit';
+import { measure, Processes } from '@wirebench/kit/internal';
 import { pipeline } from './scenarios/pipeline.js';
 
 const answers = (failEvery: number, kind: string): Driver<null> => {

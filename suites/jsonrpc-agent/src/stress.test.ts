@@ -1,7 +1,8 @@
 /** The stress scenario's break rules, evaluated by the kit's search plan on recorded steps. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { breakReasons, emptyCounts, type StageResult } from '@wirebench/kit';
+import { breakReasons, type StageResult } from '@wirebench/kit';
+import { emptyCounts } from '@wirebench/kit/internal';
 import { STRESS_BREAKS } from './scenarios/stress.js';
 
 /** A step shaped like one of a smoke run's `step-3000` stages, with the given changes. */

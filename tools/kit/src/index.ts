@@ -1,40 +1,37 @@
-/** @wirebench/kit — the shared measurement kit. Transport-agnostic: it imports no wire library. */
-export { OK, errorOutcome, errorKindOf } from './engine/driver.js';
-export type { Driver, Outcome, OpContext, OpenContext } from './engine/driver.js';
+/**
+ * @wirebench/kit — the suite DSL and the result types. Transport-agnostic: it imports no wire
+ * library. A suite is drivers, reply validators, target declarations and scenario data; the kit
+ * times, records, samples, validates and writes. Internals: `@wirebench/kit/internal`.
+ */
+// The DSL: suites, scenarios, load shapes, plans.
 export { defineSuite, defineScenario } from './suite/suite.js';
 export type { Suite, Scenario, ScenarioContext, LoadSpec, StageInput, RunOutput } from './suite/suite.js';
 export { closedLoop, openLoop, ramp, steps, spike } from './suite/loads.js';
-export { measure, joinMeasurements, type Measurement } from './engine/measure.js';
-export { describeFault, type FaultAction, type StageFault, type FireFault } from './engine/faults.js';
-export { performFault, faultFirer } from './process/fault-actions.js';
-export { TraceRecorder, mergeTraces, traceKind, traceBytes, emptyTrace, TRACE_OK, TRACE_ERROR, TRACE_TIMEOUT, TRACE_LOST, TRACE_OUTCOMES, type Trace } from './engine/trace.js';
 export { matrix, cross, type Cell, type CellLoad, type CellRun, type CellFigure, type MatrixSpec } from './plans/matrix.js';
 export { rounds, type Arm, type LoadArm, type MeasureArm, type RatioSpec, type RoundsSpec } from './plans/rounds.js';
 export { search, breakReasons, type SearchSpec } from './plans/search.js';
-export { byMode, type Plan, type PerMode, type FigureSpec } from './plans/common.js';
 export { chain, mergeOutputs, type ChainOptions } from './plans/chain.js';
-export { recoveryAfter, recoveries, firedFaults, stageLatencyMs, normalBoundMs, recoveryMetrics, type Recovery, type RecoveryOptions, type RecoveriesOptions, type FiredFault } from './plans/recovery.js';
-export { faultChecks } from './results/validity.js';
-export { summarizeMeasurement, type Summary } from './results/summarize.js';
-export { Processes, Target, type TargetSpec, type Readiness } from './process/processes.js';
+export { byMode, type Plan, type PerMode, type FigureSpec } from './plans/common.js';
+export { Figures, earlier, pick } from './suite/figures.js';
+export { microBench, microMetric, type MicroResult } from './suite/micro.js';
+// The transport seam: drivers, outcomes, and measurements made by other tools.
+export { OK, errorOutcome, errorKindOf } from './engine/driver.js';
+export type { Driver, Outcome, OpContext, OpenContext } from './engine/driver.js';
+export { externalMeasurement, type ExternalRun } from './suite/external.js';
+export { joinMeasurements, type Measurement } from './engine/measure.js';
+// Targets and faults.
 export { target, freePort, packageDir, type TargetDecl } from './process/declare.js';
+export type { Processes } from './process/processes.js';
+export type { Target, TargetSpec, Readiness } from './process/target.js';
+export type { CpuPlan } from './process/affinity.js';
+export { describeFault, type FaultAction, type StageFault, type FireFault } from './engine/faults.js';
+export { TraceRecorder, traceKind, TRACE_OK, TRACE_ERROR, TRACE_TIMEOUT, TRACE_LOST, TRACE_OUTCOMES, type Trace } from './engine/trace.js';
+export { recoveryAfter, recoveries, firedFaults, stageLatencyMs, normalBoundMs, recoveryMetrics, type Recovery, type RecoveryOptions, type RecoveriesOptions, type FiredFault } from './plans/recovery.js';
+// Figures from results, for scenarios' `metrics`.
+export { summarizeMeasurement, type Summary } from './results/summarize.js';
 export { processMetrics, measuredSamples, rssSlope, heapSlope, type Slope } from './results/resources.js';
 export { cpuPerOp } from './process/cpu-meter.js';
-export type { CpuPlan } from './process/affinity.js';
-export { Sampler, readProc } from './process/sampler.js';
-export { Recorder, emptyCounts } from './engine/recorder.js';
-export { createHistogram, recordUs, encodeHistogram, decodeHistogram, mergeEncoded, summarize, HISTOGRAM_CONFIG } from './results/histogram.js';
-export { parseSlo, evaluateSlos } from './results/slo.js';
-export { compareResults, type Comparison, type MetricComparison } from './results/compare.js';
-export { mannWhitney, mannWhitneyWeighted, median, leastSquares } from './results/stats.js';
-export { markdownReport, jsonReport, summaryTable } from './results/report.js';
-export { readResult, readResults, validateResult, writeJsonAtomic, resultJsonSchema } from './results/resultfile.js';
-export { runSuite, newRunId, type RunOptions, type RunReport } from './runner/runner.js';
-export { microBench, microMetric, type MicroResult } from './suite/micro.js';
-export { Figures, earlier, pick } from './suite/figures.js';
-export { externalMeasurement, type ExternalRun } from './suite/external.js';
-export { WbError, isWbError, type WbErrorCode } from './errors.js';
-export { DEFAULTS } from './defaults.js';
-export { nowUs, sleep } from './engine/clock.js';
+export { median, leastSquares } from './results/stats.js';
+// Result types (units documented in results/types.ts) and errors.
 export * from './results/types.js';
-export { measureNoise, type NoiseReport } from './process/noise.js';
+export { WbError, isWbError, errorLine, type WbErrorCode } from './errors.js';
