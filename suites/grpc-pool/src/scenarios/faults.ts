@@ -14,7 +14,8 @@ import { address, poolEvents, poolTarget, workerPid } from '../targets.js';
 
 const HEARTBEAT = { intervalMs: 500, timeoutMs: 500, maxMissed: 2 };
 const RATE = 100;
-const MAX_REQUESTS = 200;
+/** Requests per worker before it is recycled: full runs 200, smoke runs 50 (so a 2 s stage sees recycling). */
+const maxRequests = (smoke: boolean) => (smoke ? 50 : 200);
 const QUEUE = { max: 4, timeoutMs: 150, sleepMs: 100, concurrency: 12 };
 
 interface Env {
@@ -36,6 +37,7 @@ function signalWorker(events: readonly PoolEventLine[], workerId: string, sig: N
 }
 
 let events: PoolEventLine[] = [];
+let recycleEvents: PoolEventLine[] = [];
 
 async function run(ctx: ScenarioContext, _env: Env) {
   const f = new Figures();
@@ -77,12 +79,14 @@ async function run(ctx: ScenarioContext, _env: Env) {
   f.value('detect_bound_ms', HEARTBEAT.intervalMs * HEARTBEAT.maxMissed + 1000, 'ms', 'none', 'interval × max missed + 1 s (the goal for stop_detected_ms)');
   f.value('supervision_lost', s.counts.lost + s.counts.errors + s.counts.timeouts, 'ops', 'lower', 'calls not answered ok across kill -9 and SIGSTOP');
 
+  const recycledBefore = recycleEvents.filter((e) => e.type === 'worker:recycled').length;
   const rec = await ctx.measure({ timeoutMs: 10_000, stages: [
     { name: 'warmup', model: 'open', rate: RATE, durationMs: 300, warmup: true },
     { name: 'recycle', model: 'open', rate: RATE, durationMs: ctx.smoke ? 2000 : 10_000 },
-  ] }, { driver: 'recycle', label: `recycling every ${MAX_REQUESTS} requests` });
+  ] }, { driver: 'recycle', label: `recycling every ${maxRequests(ctx.smoke)} requests` });
   const rs = f.add('recycling', rec);
-  f.value('recycle_lost', rs.counts.lost + rs.counts.errors + rs.counts.timeouts, 'ops', 'lower', `calls not answered ok while workers recycle every ${MAX_REQUESTS} requests`);
+  f.value('recycle_lost', rs.counts.lost + rs.counts.errors + rs.counts.timeouts, 'ops', 'lower', `calls not answered ok while workers recycle every ${maxRequests(ctx.smoke)} requests`);
+  f.value('recycles', recycleEvents.filter((e) => e.type === 'worker:recycled').length - recycledBefore, 'count', 'none', "workers recycled (max_requests) during the stage, from the pool's events");
   f.value('recycle_ok', rs.counts.ok, 'ops', 'higher', 'calls answered during recycling');
 
   const q = await ctx.measure({ timeoutMs: 10_000, stages: [
@@ -105,9 +109,10 @@ export const faults = defineScenario<Env>({
     const pool = await ctx.processes.start(poolTarget('pool', { size: 4, startup: 'concurrent', events: 'on', ...hb }));
     events = poolEvents(pool);
     const [recycle, queue] = await ctx.processes.startAll([
-      poolTarget('pool-recycle', { size: 2, startup: 'concurrent', 'worker-max-requests': MAX_REQUESTS }),
+      poolTarget('pool-recycle', { size: 2, startup: 'concurrent', events: 'on', 'worker-max-requests': maxRequests(ctx.smoke) }),
       poolTarget('pool-queue', { size: 1, 'max-queue': QUEUE.max, 'queue-timeout-ms': QUEUE.timeoutMs }),
     ]);
+    recycleEvents = poolEvents(recycle!);
     return { pool: address(pool), recycle: address(recycle!), queue: address(queue!) };
   },
   drivers: {
@@ -120,6 +125,6 @@ export const faults = defineScenario<Env>({
   // its own CPU so that its schedule holds while the pool (and its workers, which inherit the
   // pool's CPU) restarts.
   cpus: { generator: [0], targets: [1] },
-  slo: ['supervision_lost == 0', 'recycle_lost == 0', 'recycle_ok > 0', 'queue_saturated > 0', 'queue_timeouts > 0', 'queue_other_failures == 0', 'queue_ok > 0'],
+  slo: ['supervision_lost == 0', 'recycle_lost == 0', 'recycle_ok > 0', 'recycles > 0', 'queue_saturated > 0', 'queue_timeouts > 0', 'queue_other_failures == 0', 'queue_ok > 0'],
   goals: ['kill_replaced_vs_startup <= 2', 'stop_detected_ms <= 2000'],
 });
