@@ -20,7 +20,7 @@ export type { Driver, Outcome, OpContext, OpenContext } from './engine/driver.js
 export { externalMeasurement, type ExternalRun } from './suite/external.js';
 export { joinMeasurements, type Measurement } from './engine/measure.js';
 // Targets and faults.
-export { target, freePort, packageDir, type TargetDecl } from './process/declare.js';
+export { target, freePort, packageDir, compiledCommand, type TargetDecl } from './process/declare.js';
 export type { Processes } from './process/processes.js';
 export type { Target, TargetSpec, Readiness } from './process/target.js';
 export type { CpuPlan } from './process/affinity.js';

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import test from 'node:test';
 import { isWbError } from '../errors.js';
-import { freePort, packageDir, target } from './declare.js';
+import { execFileSync } from 'node:child_process';
+import { compiledCommand, freePort, packageDir, target } from './declare.js';
 
 test('target() resolves a package and its main to a script path; the suite computes none', () => {
   const spec = target({ package: 'hdr-histogram-js', main: 'package.json', role: 'r', ready: { port: 1 } });
@@ -24,4 +25,12 @@ test('freePort() gives a loopback port that can be bound at once', async () => {
   const srv = createServer();
   await new Promise<void>((resolve, reject) => srv.once('error', reject).listen(port, '127.0.0.1', resolve));
   await new Promise<void>((r) => srv.close(() => r()));
+});
+
+test('compiledCommand() runs a package main as compiled JavaScript with plain node, no loader', async () => {
+  const cmd = await compiledCommand({ package: '@wirebench/kit', main: 'src/fixtures/compiled-meta.ts' });
+  assert.equal(cmd[0], process.execPath);
+  assert.match(cmd[1] ?? '', /\.m?js$/);
+  const out = JSON.parse(execFileSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' }).trim().split('\n').pop()!) as { code: string };
+  assert.equal(out.code, 'WB_ERR_INVALID_OPTION');
 });

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { WbError } from '../errors.js';
+import { compileScript } from './compile.js';
 import { findUp } from './find-up.js';
 import type { TargetSpec } from './processes.js';
 
@@ -39,6 +40,17 @@ export function target(decl: TargetDecl): TargetSpec {
   const script = path.join(packageDir(pkg), main);
   if (!existsSync(script)) throw new WbError('WB_ERR_TARGET_START', `target ${decl.role}: ${pkg} has no ${main} (looked at ${script})`);
   return { ...rest, script };
+}
+
+/**
+ * The command that runs a package's main compiled, as the kit runs script targets: for programs a
+ * target starts itself (a pool's workers, a start-up floor's bare processes). Under tsx, each of
+ * them would carry tsx's loader thread and its start-up, and the figures would be tsx's.
+ */
+export async function compiledCommand(decl: Pick<TargetDecl, 'package' | 'main'>): Promise<string[]> {
+  const script = path.join(packageDir(decl.package), decl.main);
+  if (!existsSync(script)) throw new WbError('WB_ERR_TARGET_START', `${decl.package} has no ${decl.main} (looked at ${script})`);
+  return [process.execPath, await compileScript(script)];
 }
 
 /**
