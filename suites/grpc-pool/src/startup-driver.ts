@@ -4,8 +4,8 @@
  * process (READY line, then a gRPC connect as the pool makes to its workers); the pool's is a
  * whole pool-main, ready when it prints READY, with its workers' own spawn → ready times taken
  * from its events and cross-checked (startup-log.ts). Processes are stopped in close(), outside
- * the timed operations. Both sides run under the same launcher as the pool's workers (node
- * --import tsx), so the ratio is the pool's work, not a loader difference.
+ * the timed operations. Both sides run compiled under plain node, the pool's workers too
+ * (`workerCommand`), so the ratio is the pool's work, not a loader's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -15,8 +15,10 @@ import { bridgeClient, unary } from './rpc.js';
 import { parseEventLine, startupRecord, type PoolEventLine, type StartupRecord } from './startup-log.js';
 
 export interface StartupEnv {
-  /** [node, --import, tsx] as the pool launches its workers. */
+  /** [node]: every main here is compiled JavaScript. */
   launcher: string[];
+  /** How the pool launches its workers: [node, compiled worker-main]. */
+  workerCommand: string[];
   bareProcessMain: string;
   poolMain: string;
 }
@@ -105,7 +107,7 @@ export function poolStartDriver(env: StartupEnv, p: PoolStart): Driver<ChildProc
       const events: PoolEventLine[] = [];
       const lines: string[] = [];
       const spawnedAt = epoch();
-      const child = start([...env.launcher, env.poolMain, '--port', '0', '--size', String(p.size), '--startup', p.startup, '--events', 'on', '--heartbeat', 'off'], (l) => {
+      const child = start([...env.launcher, env.poolMain, '--port', '0', '--worker-command', JSON.stringify(env.workerCommand), '--size', String(p.size), '--startup', p.startup, '--events', 'on', '--heartbeat', 'off'], (l) => {
         lines.push(l);
         const e = parseEventLine(l);
         if (e) events.push(e);

@@ -4,8 +4,7 @@
  * finds the mains in @wirebench/grpc-pool; no path is computed here.
  */
 import { createInterface } from 'node:readline';
-import { target, type Target, type TargetSpec } from '@wirebench/kit';
-import { defaultWorkerCommand } from '@wirebench/grpc-pool';
+import { compiledCommand, target, type Target, type TargetSpec } from '@wirebench/kit';
 import { parseEventLine, type PoolEventLine } from './startup-log.js';
 import type { StartupEnv } from './startup-driver.js';
 
@@ -14,8 +13,14 @@ const PKG = '@wirebench/grpc-pool';
 /** pool-main flags, e.g. { size: 8, 'session-mode': 'cached' }. */
 export type PoolFlags = Record<string, string | number>;
 
-export function poolTarget(role: string, flags: PoolFlags): TargetSpec {
-  const args = ['--port', '0', ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])];
+/**
+ * The pool's workers run compiled (kit compiledCommand), as pool-main itself does: under the
+ * package's default (tsx) every worker carried tsx's loader thread, and start-up, throughput and
+ * CPU per call measured tsx as much as the pool.
+ */
+export async function poolTarget(role: string, flags: PoolFlags): Promise<TargetSpec> {
+  const worker = await compiledCommand({ package: PKG, main: 'src/worker-main.ts' });
+  const args = ['--port', '0', '--worker-command', JSON.stringify(worker), ...Object.entries(flags).flatMap(([k, v]) => [`--${k}`, String(v)])];
   // 16 workers on two busy CPUs take seconds; the contract's own await-ready timeout is 15 s.
   return target({ package: PKG, main: 'src/pool-main.ts', role, args, ready: { line: /^READY pool (\S+)/ }, readyTimeoutMs: 60_000, stopTimeoutMs: 10_000 });
 }
@@ -30,11 +35,16 @@ export function address(t: Target): string {
   return a;
 }
 
-/** What the start-up drivers launch: the mains, under the launcher the pool gives its workers. */
-export function startupEnv(): StartupEnv {
-  const main = (m: string) => target({ package: PKG, main: m, role: 'x', ready: { line: /x/ } }).script!;
-  const launcher = defaultWorkerCommand('').slice(0, -1);
-  return { launcher, bareProcessMain: main('src/bare-process-main.ts'), poolMain: main('src/pool-main.ts') };
+/**
+ * What the start-up drivers launch: pool-main and the floor's bare process, compiled and run by
+ * plain node, as the pool runs its workers (poolTarget): the floor is what 16 bare node + grpc-js
+ * processes cost, with no loader on either side.
+ */
+export async function startupEnv(): Promise<StartupEnv> {
+  const [node, bareProcessMain] = await compiledCommand({ package: PKG, main: 'src/bare-process-main.ts' });
+  const [, poolMain] = await compiledCommand({ package: PKG, main: 'src/pool-main.ts' });
+  const [, workerMain] = await compiledCommand({ package: PKG, main: 'src/worker-main.ts' });
+  return { launcher: [node!], bareProcessMain: bareProcessMain!, poolMain: poolMain!, workerCommand: [node!, workerMain!] };
 }
 
 /**

@@ -106,11 +106,11 @@ export const faults = defineScenario<Env>({
   description: 'kill -9 and SIGSTOP of pool-reported workers under 100/s (replacement, detection, nothing lost), recycling by max requests, queue full / queue timeout',
   async setup(ctx) {
     const hb = { heartbeat: 'on', 'heartbeat-interval-ms': HEARTBEAT.intervalMs, 'heartbeat-timeout-ms': HEARTBEAT.timeoutMs, 'heartbeat-max-missed': HEARTBEAT.maxMissed };
-    const pool = await ctx.processes.start(poolTarget('pool', { size: 4, startup: 'concurrent', events: 'on', ...hb }));
+    const pool = await ctx.processes.start(await poolTarget('pool', { size: 4, startup: 'concurrent', events: 'on', ...hb }));
     events = poolEvents(pool);
     const [recycle, queue] = await ctx.processes.startAll([
-      poolTarget('pool-recycle', { size: 2, startup: 'concurrent', events: 'on', 'worker-max-requests': maxRequests(ctx.smoke) }),
-      poolTarget('pool-queue', { size: 1, 'max-queue': QUEUE.max, 'queue-timeout-ms': QUEUE.timeoutMs }),
+      await poolTarget('pool-recycle', { size: 2, startup: 'concurrent', events: 'on', 'worker-max-requests': maxRequests(ctx.smoke) }),
+      await poolTarget('pool-queue', { size: 1, 'max-queue': QUEUE.max, 'queue-timeout-ms': QUEUE.timeoutMs }),
     ]);
     recycleEvents = poolEvents(recycle!);
     return { pool: address(pool), recycle: address(recycle!), queue: address(queue!) };

@@ -67,7 +67,7 @@ export const latency = defineScenario<Env>({
   name: 'latency',
   description: 'Open loop 1,000/s (smoke 200/s) through an 8-worker pool vs the bare floor (rounds, p50-p99.9 corrected); bursts of 10/50/100',
   async setup(ctx) {
-    const [pool, floor] = await ctx.processes.startAll([poolTarget('pool', { size: 8, startup: 'concurrent' }), bareTarget()]);
+    const [pool, floor] = await ctx.processes.startAll([await poolTarget('pool', { size: 8, startup: 'concurrent' }), bareTarget()]);
     return { pool: address(pool!), floor: address(floor!) };
   },
   drivers: { pool: (env) => pingDriver(env.pool), floor: (env) => pingDriver(env.floor) },

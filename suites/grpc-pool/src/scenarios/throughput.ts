@@ -42,8 +42,8 @@ export const throughput = defineScenario<Env>({
   description: 'ExecuteTool ping at 8 workers, faithful vs cached sessions, concurrency 10/50/100, vs a bare grpc-js server (rounds)',
   async setup(ctx) {
     const [faithful, cached, floor] = await ctx.processes.startAll([
-      poolTarget('pool-faithful', { size: 8, startup: 'concurrent', 'session-mode': 'faithful' }),
-      poolTarget('pool-cached', { size: 8, startup: 'concurrent', 'session-mode': 'cached' }),
+      await poolTarget('pool-faithful', { size: 8, startup: 'concurrent', 'session-mode': 'faithful' }),
+      await poolTarget('pool-cached', { size: 8, startup: 'concurrent', 'session-mode': 'cached' }),
       bareTarget(),
     ]);
     return { faithful: address(faithful!), cached: address(cached!), floor: address(floor!) };
