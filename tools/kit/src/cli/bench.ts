@@ -4,9 +4,11 @@ import type { Result } from '../results/types.js';
 import { summaryTable } from '../results/report.js';
 import { runSuite, selectScenarios } from '../runner/runner.js';
 import { keyValues, parse } from './args.js';
+import { composeUp } from './compose.js';
+import type { RemoteSpec } from '../process/processes.js';
 import { loadSuite, resolveSuiteFile, workspaceRoot } from './suites.js';
 
-const USAGE = 'wirebench bench <suite> [--smoke] [--scenario a,b] [--quiet] [--no-fail] [--set key=value] [--results dir]';
+const USAGE = 'wirebench bench <suite> [--smoke] [--scenario a,b] [--quiet] [--no-fail] [--set key=value] [--results dir] [--shard i/N] [--start-at epoch-ms] [--target role=url]… [--container role=name]… [--containers]';
 
 /**
  * k6's convention: 0 when every result is valid and every judged SLO holds; 99 when the runs were
@@ -28,6 +30,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
     set: { type: 'string', multiple: true },
     results: { type: 'string' },
     'run-id': { type: 'string' },
+    shard: { type: 'string' },
+    'start-at': { type: 'string' },
+    target: { type: 'string', multiple: true },
+    container: { type: 'string', multiple: true },
+    containers: { type: 'boolean', default: false },
   }, USAGE);
   const [ref, ...extra] = positionals;
   if (!ref || extra.length) throw new WbError('WB_ERR_USAGE', `name one suite; usage: ${USAGE}`);
@@ -38,6 +45,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
   selectScenarios(suite, only);
   const params = keyValues(values.set, '--set');
   const quiet = values.quiet || process.env.CI === 'true';
+  const shard = values.shard !== undefined ? parseShard(values.shard) : undefined;
+  const startAt = values['start-at'] !== undefined ? { atMs: parseStartAt(values['start-at']), taken: false } : undefined;
+  let remote = remoteTargets(values.target, values.container);
 
   const abort = new AbortController();
   let signals = 0;
@@ -49,8 +59,14 @@ export async function benchCommand(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // --containers: the suite's compose profile up for the run, down after it whatever happens.
+  const stack = values.containers ? await composeUp(suite.name, root, remote) : null;
+  if (stack) remote = stack.remote;
   try {
     const report = await runSuite(suite, {
+      ...(shard ? { shard } : {}),
+      ...(startAt ? { startAt } : {}),
+      ...(remote.size ? { remote } : {}),
       suiteFile,
       smoke: values.smoke,
       ...(only?.length ? { only } : {}),
@@ -65,7 +81,40 @@ export async function benchCommand(argv: string[]): Promise<number> {
     if (report.interrupted) return 130;
     return values['no-fail'] ? 0 : benchExitCode(report.results);
   } finally {
+    await stack?.down();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** `--shard i/N`: this process is shard i (0-based) of N. */
+export function parseShard(v: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(v.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count) throw new WbError('WB_ERR_INVALID_OPTION', `--shard takes i/N with 0 <= i < N (e.g. 0/2), got "${v}"`);
+  return { index, count };
+}
+
+function parseStartAt(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 1e12) throw new WbError('WB_ERR_INVALID_OPTION', `--start-at takes epoch milliseconds (e.g. $(( $(date +%s%3N) + 5000 ))), got "${v}"`);
+  return n;
+}
+
+/** `--target role=url` and `--container role=name` into the runner's remote roles (a container needs its URL). */
+export function remoteTargets(targets: string[] | undefined, containers: string[] | undefined): Map<string, RemoteSpec> {
+  const pairs = (vs: string[] | undefined, flag: string): Array<[string, string]> =>
+    (vs ?? []).map((v) => {
+      const i = v.indexOf('=');
+      if (i <= 0 || i === v.length - 1) throw new WbError('WB_ERR_INVALID_OPTION', `${flag} takes role=value, got "${v}"`);
+      return [v.slice(0, i), v.slice(i + 1)];
+    });
+  const out = new Map<string, RemoteSpec>(pairs(targets, '--target').map(([role, url]) => [role, { url }]));
+  for (const [role, name] of pairs(containers, '--container')) {
+    const t = out.get(role);
+    if (!t) throw new WbError('WB_ERR_INVALID_OPTION', `--container ${role}=${name} needs --target ${role}=<url> too (where the suite reaches it)`);
+    t.container = name;
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { errorLine, isWbError } from '../errors.js';
 import { baselineCommand } from './baseline.js';
 import { benchCommand } from './bench.js';
 import { compareCommand } from './compare.js';
+import { mergeCommand } from './merge.js';
 import { listCommand, schemaCommand, validateCommand } from './misc.js';
 import { noiseCommand } from './noise.js';
 import { profileCommand } from './profile.js';
@@ -16,6 +17,10 @@ import { reportCommand } from './report.js';
 const HELP = `wirebench — benchmark runner of the Wirebench lab
 
   wirebench bench <suite> [--smoke] [--scenario a,b] [--quiet] [--no-fail] [--set k=v]
+                 [--shard i/N] [--start-at epoch-ms]   this process runs shard i of N of every load
+                 [--target role=url]… [--container role=name]…   run against targets already running
+                 [--containers]                        the suite's compose profile up, run, down
+  wirebench merge <shard run dir>… [--out dir]   the shards' results merged into one per scenario
   wirebench compare <baseline> <current> [--threshold 10] [--threshold-for p99=20] [--format text|md|json]
   wirebench report <run> [--baseline <run>] [--format md|json] [--out file]
   wirebench baseline save <run> [--name name]
@@ -32,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'bench': return benchCommand(rest);
+    case 'merge': return mergeCommand(rest);
     case 'compare': return compareCommand(rest);
     case 'report': return reportCommand(rest);
     case 'baseline': return baselineCommand(rest);

@@ -30,6 +30,10 @@ export interface LoadOptions {
   trace?: TraceRecorder;
   /** Added to this thread's nowUs() for the main thread's clock (clock.ts clockOffsetUs; 0 in the main thread). */
   clockOffsetUs?: number;
+  /** Epoch ms before which the first measured stage does not start (shards of one load align on it). */
+  startAtMs?: number;
+  /** This thread's place among every generator thread of the load, all shards included, for open-loop phases (default: workerIndex of workers). */
+  phaseSlot?: { index: number; of: number };
 }
 
 export interface StageEvent {
@@ -108,6 +112,13 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
     const offsetUs = opts.clockOffsetUs ?? 0;
     for (const [index, stage] of opts.stages.entries()) {
       if (opts.signal.aborted) break;
+      if (!stage.warmup && originUs === null && opts.startAtMs !== undefined) {
+        // Shards in other processes start this stage at the same wall-clock time; a shard that
+        // comes late starts at once (the merge checks how far apart they began).
+        const waitMs = opts.startAtMs - Date.now();
+        if (waitMs > 0) await abortableSleep(waitMs, opts.signal);
+        if (opts.signal.aborted) break;
+      }
       const startUs = nowUs();
       const open = stage.model === 'open';
       if (!stage.warmup) originUs ??= startUs;
@@ -143,7 +154,7 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
           durationMs: stage.durationMs,
           maxInFlight: opts.maxInFlight,
           lateThresholdMs: opts.lateThresholdMs,
-          phaseUs: (opts.workerIndex * 1e6) / Math.max(1e-9, (stage.rate ?? 0) * opts.workers),
+          phaseUs: ((opts.phaseSlot?.index ?? opts.workerIndex) * 1e6) / Math.max(1e-9, (stage.rate ?? 0) * (opts.phaseSlot?.of ?? opts.workers)),
         }, opts.signal, wake ?? undefined);
       } else {
         await runClosed(flight, {
@@ -186,4 +197,16 @@ export async function runLoad<C>(driver: Driver<C>, opts: LoadOptions): Promise<
     for (const c of clients) await driver.close(c);
   }
   return out;
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }

@@ -58,9 +58,11 @@ export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number
 
 /**
  * Splits rates, concurrency and counts across workers so that their sum is exactly what the stage
- * asked for: surplus workers get no closed-loop slots rather than rounding up to one.
+ * asked for: surplus workers get no closed-loop slots rather than rounding up to one. A shard
+ * (`wirebench bench --shard i/N`, one generator process of N) takes its share the same way first;
+ * its worker threads then split that share.
  */
-function shareOf(stage: StageSpec, w: number, workers: number): StageSpec {
+export function shareOf(stage: StageSpec, w: number, workers: number): StageSpec {
   const split = (n: number, among: number): number => (w >= among ? 0 : Math.floor(n / among) + (w < n % among ? 1 : 0));
   if (stage.model === 'open') {
     return { ...stage, rate: (stage.rate ?? 0) / workers, ...(stage.rateTo !== undefined ? { rateTo: stage.rateTo / workers } : {}) };
@@ -117,9 +119,25 @@ export async function measure(
     worker?: { suiteFile: string; scenario: string; driver: string | null; env: unknown };
     /** Carries out the stages' fault actions (StageInput.faults) in this thread; ctx.measure supplies one resolving roles through ctx.processes. */
     fireFault?: FireFault;
+    /**
+     * This process is shard `index` of `count` generator processes: it runs its exact share of
+     * every stage's rate, concurrency and count (shareOf), and its stages report that share.
+     */
+    shard?: { index: number; count: number };
+    /** Epoch ms at which the first measured stage starts (shards align on it); warm-up runs before. */
+    startAtMs?: number;
   },
 ): Promise<Measurement> {
-  const { load, maxInFlight, lateThresholdMs, faults } = normalizeLoad(spec);
+  const { load, maxInFlight: allInFlight, lateThresholdMs, faults } = normalizeLoad(spec);
+  const shard = opts.shard && opts.shard.count > 1 ? opts.shard : null;
+  // The load as asked stays in the result (load.shard says whose share ran); the stages run and
+  // judged here (requested rates, shortfalls) are this shard's share.
+  const mine = shard ? load.stages.map((s) => shareOf(s, shard.index, shard.count)) : load.stages;
+  if (shard) load.shard = { ...shard };
+  const maxInFlight = shard ? Math.ceil(allInFlight / shard.count) : allInFlight;
+  // Open-loop phases interleave every worker of every shard into one even stream.
+  const phase = (w: number): { phaseSlot: { index: number; of: number } } => ({ phaseSlot: { index: (shard?.index ?? 0) * load.workers + w, of: (shard?.count ?? 1) * load.workers } });
+  const startAt = opts.startAtMs !== undefined ? { startAtMs: opts.startAtMs } : {};
   if (faults.some((f) => f.length > 0) && !opts.fireFault) throw new WbError('WB_ERR_INVALID_OPTION', 'this load plans faults: measure() needs a fireFault to carry them out (ctx.measure supplies one)');
   const schedule = new FaultSchedule(faults, opts.fireFault ?? (async () => {}));
   const measuring = new Set<number>();
@@ -133,7 +151,7 @@ export async function measure(
       opts.onMeasuring('end');
     }
   };
-  const windowMs = windowMsFor(load.stages);
+  const windowMs = windowMsFor(mine);
   let perWorker: StageOutcome[][];
   let traces: Trace[] = [];
   // A failed load leaves no fault timer armed, nor an action running unwatched.
@@ -144,7 +162,7 @@ export async function measure(
   if (load.workers === 1 && !load.isolated) {
     const driver = await opts.driverFactory();
     const trace = spec.trace ? new TraceRecorder(0, 0) : undefined;
-    perWorker = [await runLoad(driver, { stages: load.stages, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, onStage, ...(trace ? { trace } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }).catch(disarm)];
+    perWorker = [await runLoad(driver, { stages: mine, ...phase(0), ...startAt, timeoutMs: load.timeoutMs, maxInFlight, lateThresholdMs, windowMs, workerIndex: 0, workers: 1, signal: opts.signal, onStage, ...(trace ? { trace } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) }).catch(disarm)];
     if (trace) traces = [trace.finish()];
   } else {
     if (!opts.worker) throw new WbError('WB_ERR_WORKER', 'isolated and multi-worker runs need the suite file to rebuild drivers in worker threads');
@@ -162,7 +180,9 @@ export async function measure(
           scenario: w.scenario,
           driver: w.driver,
           env: w.env,
-          stages: load.stages.map((s) => shareOf(s, i, load.workers)),
+          stages: mine.map((s) => shareOf(s, i, load.workers)),
+          ...phase(i),
+          ...startAt,
           timeoutMs: load.timeoutMs,
           maxInFlight: Math.ceil(maxInFlight / load.workers),
           lateThresholdMs,
@@ -181,7 +201,7 @@ export async function measure(
   return {
     load,
     windowMs,
-    stages: load.stages.map((spec, i) => {
+    stages: mine.map((spec, i) => {
       const startUs = schedule.startUs(i);
       return {
         spec,

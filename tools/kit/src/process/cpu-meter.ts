@@ -35,6 +35,15 @@ export function readTreeCpuS(pid: number): { pid: number; cpuS: number } | null 
   return { pid, cpuS };
 }
 
+/** A target's CPU: its cgroup's for a container (Target.usage), else its process tree's. */
+function targetCpuS(t: Target): { pid: number; cpuS: number } | null {
+  if (t.usage) {
+    const u = t.usage();
+    return u ? { pid: t.pid, cpuS: u.cpuS } : null;
+  }
+  return readTreeCpuS(t.pid);
+}
+
 /**
  * CPU seconds each process used over marked intervals (a measurement's measured stages), read
  * from /proc at each mark rather than from the sampler's timeline: a 1 s sampling tick would
@@ -54,7 +63,7 @@ export class CpuMeter {
     const u = process.cpuUsage();
     const targets = new Map<Target, { pid: number; cpuS: number }>();
     for (const t of this.targets()) {
-      const p = t.exitInfo ? null : readTreeCpuS(t.pid);
+      const p = t.exitInfo ? null : targetCpuS(t);
       if (p) targets.set(t, { pid: t.pid, cpuS: p.cpuS });
     }
     this.open = { generatorUs: u.user + u.system, targets };
@@ -67,7 +76,7 @@ export class CpuMeter {
     const u = process.cpuUsage();
     this.add('generator', (u.user + u.system - o.generatorUs) / 1e6);
     for (const t of this.targets()) {
-      const p = readTreeCpuS(t.pid);
+      const p = targetCpuS(t);
       if (!p) continue;
       const from = o.targets.get(t);
       this.add(t.role, from && from.pid === t.pid ? p.cpuS - from.cpuS : p.cpuS);

@@ -4,13 +4,14 @@
  */
 import type { FaultAction, FireFault } from '../engine/faults.js';
 import type { ScenarioContext } from '../suite/suite.js';
-import type { Target } from './processes.js';
+import { RemoteTarget, type Target } from './processes.js';
 
 /**
  * A signal to the target's process group (the target leads one: process-group.ts), or to its
  * own pid when the group is already gone.
  */
-function signalGroup(t: Target, sig: NodeJS.Signals): void {
+function signalGroup(t: Target, sig: NodeJS.Signals): void | Promise<void> {
+  if (t instanceof RemoteTarget) return t.signal(sig);
   if (t.exitInfo) throw new Error(`${t.role} is not running (exited ${t.exitInfo.signal ?? `with code ${t.exitInfo.code}`})`);
   try {
     process.kill(-t.pid, sig);
@@ -30,7 +31,7 @@ export async function performFault(action: FaultAction, ctx: ScenarioContext): P
   if ('restart' in a) {
     const t = ctx.processes.get(a.restart);
     // A frozen target would sit out its whole stop timeout before SIGKILL: thaw it first.
-    if (!t.exitInfo) signalGroup(t, 'SIGCONT');
+    if (!t.exitInfo && !(t instanceof RemoteTarget)) signalGroup(t, 'SIGCONT');
     return t.restart();
   }
   if ('stop' in a) return signalGroup(ctx.processes.get(a.stop), 'SIGSTOP');
@@ -38,6 +39,7 @@ export async function performFault(action: FaultAction, ctx: ScenarioContext): P
   // Any other signal goes to the target's own pid: a handler there (SIGUSR2 → stall) expects it,
   // and a wrapper in its group (sh, a profiler) would die of a signal it does not handle.
   const t = ctx.processes.get(a.role);
+  if (t instanceof RemoteTarget) return t.signal(a.signal);
   if (t.exitInfo) throw new Error(`${t.role} is not running`);
   process.kill(t.pid, a.signal);
 }

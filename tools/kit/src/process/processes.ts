@@ -4,6 +4,8 @@ import { compileScript } from './compile.js';
 import { Target, type TargetSpec, type TargetWrap } from './target.js';
 
 export { Target, type Readiness, type TargetSpec, type ProbeSample, type TargetWrap } from './target.js';
+export { RemoteTarget, type RemoteSpec } from './remote.js';
+import { RemoteTarget, type RemoteSpec } from './remote.js';
 
 const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
 
@@ -27,8 +29,18 @@ export class Processes {
   /** Runs one script target under a wrapper (a profiler); only the first one whose role matches. */
   wrap: TargetWrap | null = null;
   private wrapped = false;
+  /** Roles served by targets already running (`bench --target role=url`): start() hands back a RemoteTarget stand-in. */
+  remote: ReadonlyMap<string, RemoteSpec> = new Map();
 
   async start(spec: TargetSpec): Promise<Target> {
+    const remote = this.remote.get(spec.role);
+    if (remote) {
+      const t = new RemoteTarget(spec, remote);
+      this.targets.push(t);
+      this.onStart(t);
+      await t.waitReady();
+      return t;
+    }
     const compiled = spec.script ? { script: await compileScript(spec.script), probe: await compileScript(PROBE) } : null;
     const wrap = this.wrap && spec.script && !this.wrapped && wrapsRole(this.wrap, spec.role) ? this.wrap : null;
     if (wrap) this.wrapped = true;

@@ -151,10 +151,11 @@ export class Sampler {
     for (const t of this.targets.values()) {
       // Probe samples first, exited or not: a killed target's last ones belong to its series.
       for (const x of t.takeProbes()) this.seriesFor(t.role, x.pid).probes.push({ tMs: x.atMs - this.t0, p: x.p });
-      if (!t.exitInfo && t.pid > 0) procs.push([t.role, t.pid, t]);
+      if (!t.exitInfo && (t.pid > 0 || t.usage)) procs.push([t.role, t.pid, t]);
     }
     for (const [role, pid, target] of procs) {
-      const p = readProc(pid);
+      // A container's figures come from its cgroup (Target.usage), a local process's from /proc.
+      const p = target?.usage ? target.usage() : readProc(pid);
       if (!p) continue;
       const s = this.seriesFor(role, pid);
       const cpuPct = s.last ? ((p.cpuS - s.last.cpuS) / ((tMs - s.last.tMs) / 1000)) * 100 : 0;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -89,15 +89,27 @@ export class Target {
   private exitExpected = false;
   /** Told of an exit nobody asked for (a crash under load): the runner invalidates a measured stage with it. */
   onUnexpectedExit: ((t: Target, info: { code: number | null; signal: NodeJS.Signals | null }) => void) | null = null;
+  /**
+   * CPU seconds (cumulative) and memory of a target that is no process of ours (a container:
+   * its cgroup), read instead of /proc/<pid>; undefined for local processes.
+   */
+  usage?: () => { cpuS: number; rssMb: number } | null;
 
+  /** `spawn: false` makes a stand-in with no process (a remote target: remote.ts overrides its control). */
   constructor(
-    private readonly spec: TargetSpec,
+    protected readonly spec: TargetSpec,
     private readonly onRestart: (t: Target) => void,
     private readonly compiled: { script: string; probe: string } | null = null,
     private readonly wrap: TargetWrap | null = null,
+    spawnNow = true,
   ) {
     this.role = spec.role;
-    this.child = this.spawnChild();
+    if (spawnNow) {
+      this.child = this.spawnChild();
+    } else {
+      this.child = new ChildProcess(); // no pid: never sampled from /proc, never signalled
+      this.exitedPromise = new Promise(() => {});
+    }
   }
 
   get pid(): number {

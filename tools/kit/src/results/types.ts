@@ -75,6 +75,8 @@ export const LoadSchema = Type.Object({
   isolated: Type.Optional(Type.Boolean()),
   timeoutMs: Num,
   params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  /** This generator process ran shard `index` of `count` (`bench --shard i/N`): its exact share of the stages above. */
+  shard: Type.Optional(Type.Object({ index: Type.Integer({ minimum: 0 }), count: Type.Integer({ minimum: 1 }) })),
 });
 export type Load = Static<typeof LoadSchema>;
 
@@ -195,6 +197,26 @@ export const HistogramBlobSchema = Type.Object({
   uncorrected: Type.String(),
 });
 
+/**
+ * What a shard's result keeps for `wirebench merge` beyond the summaries: every measured stage's
+ * and window's histograms encoded (percentiles do not add, histograms do), the send-lag histogram,
+ * and when its first measured stage began (epoch ms) so that the merge can check the shards ran
+ * together.
+ */
+export const ShardDataSchema = Type.Object({
+  index: Type.Integer({ minimum: 0 }),
+  count: Type.Integer({ minimum: 1 }),
+  /** `--start-at` as asked (epoch ms), if it was. */
+  startAtMs: Type.Optional(Num),
+  /** When this shard's first measured stage began (epoch ms); null when none ran. */
+  firstStageAtMs: NullableNum,
+  windowMs: Num,
+  stages: Type.Array(Type.Object({ name: Type.String(), corrected: Type.String(), uncorrected: Type.String() })),
+  windows: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0 }), ok: Type.Integer({ minimum: 0 }), errors: Type.Integer({ minimum: 0 }), histogram: Type.String() })),
+  sendLag: Type.Optional(Type.String()),
+});
+export type ShardData = Static<typeof ShardDataSchema>;
+
 export const ResultSchema = Type.Object({
   schema: Type.String({ pattern: '^wirebench/result@[0-9]+$' }),
   runId: Type.String(),
@@ -221,6 +243,8 @@ export const ResultSchema = Type.Object({
   interrupted: Type.Boolean(),
   notes: Type.Array(Type.String()),
   env: EnvSchema,
+  /** Shard runs only (`bench --shard i/N`): the parts `wirebench merge` needs to merge exactly. */
+  shard: Type.Optional(ShardDataSchema),
   /** ISO-8601 UTC */
   startedAt: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T' }),
   durationMs: Num,

@@ -36,6 +36,7 @@ export function scenarioRuntime(
   const state: { env: unknown } = { env: undefined };
   const processes = new Processes();
   processes.wrap = o.wrap ?? null;
+  if (o.remote) processes.remote = o.remote;
   const sampler = new Sampler(DEFAULTS.sampleIntervalMs);
   processes.onStart = (t) => sampler.track(t);
   const cpu = new CpuMeter(() => processes.targets);
@@ -91,7 +92,11 @@ export function scenarioRuntime(
       const factory = name ? scenario.drivers?.[name] : scenario.driver;
       if (!factory) throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `scenario ${scenario.name} has no driver${name ? ` "${name}"` : ''}`);
       try {
+        const startAt = o.startAt && !o.startAt.taken ? o.startAt : null;
+        if (startAt) startAt.taken = true;
         const m = await measure(spec, {
+          ...(o.shard ? { shard: o.shard } : {}),
+          ...(startAt ? { startAtMs: startAt.atMs } : {}),
           driverFactory: () => factory(state.env),
           signal: o.signal,
           onProgress: (p) => o.progress.update(p),

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WbError } from '../errors.js';
-import type { TargetWrap } from '../process/processes.js';
+import type { RemoteSpec, TargetWrap } from '../process/processes.js';
 import { collectEnv } from '../results/env.js';
 import { writeJsonAtomic } from '../results/resultfile.js';
 import { parseSlo } from '../results/slo.js';
@@ -25,6 +25,15 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Runs one script target of each scenario under a wrapper, e.g. a profiler (`wirebench profile`). */
   wrap?: TargetWrap;
+  /** This process is generator shard `index` of `count` (`--shard i/N`): every load runs its exact share. */
+  shard?: { index: number; count: number };
+  /**
+   * Epoch ms at which the run's first measured stage starts (`--start-at`), so that shards started
+   * apart line up; `taken` once a measurement used it (later ones follow on their own clocks).
+   */
+  startAt?: { atMs: number; taken: boolean };
+  /** Roles served by targets already running (`--target role=url`, `--container role=name`): not started here. */
+  remote?: ReadonlyMap<string, RemoteSpec>;
 }
 
 export interface RunReport {

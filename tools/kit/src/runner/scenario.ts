@@ -8,8 +8,10 @@ import { evaluateSlos, parseSlo } from '../results/slo.js';
 import { summarizeMeasurement, type Summary } from '../results/summarize.js';
 import { RESULT_SCHEMA_VERSION, type Result } from '../results/types.js';
 import { faultChecks, generatorChecks } from '../results/validity.js';
+import { shardParts } from '../results/shard-parts.js';
 import type { RunOutput, Scenario, Suite } from '../suite/suite.js';
 import { scenarioRuntime } from './context.js';
+import { RemoteTarget } from '../process/processes.js';
 import { cpuMetrics } from './cpu-figures.js';
 import { ProgressLine } from './progress.js';
 import type { RunOptions } from './run-suite.js';
@@ -104,7 +106,9 @@ export async function runScenario(
   const summary = m ? summarizeMeasurement(m, checkOpts) : emptySummary();
   if (m) load = m.load;
   else if (out.load) load = { ...load, model: out.load.model, ...(out.load.params ? { params: out.load.params } : {}) };
+  if (o.shard && o.shard.count > 1) notes.push(`shard ${o.shard.index}/${o.shard.count}: this process ran its share of every load; \`wirebench merge\` joins the shards' results`);
   if (scenario.generatorIsTarget) notes.push('in-process measurement: the generator is the system under test, so its saturation is expected');
+  for (const t of processes.targets) if (t instanceof RemoteTarget && !notes.includes(t.note)) notes.push(t.note);
   const groupNote = processes.targets.find((t) => t.groupNote)?.groupNote;
   if (groupNote) notes.push(groupNote);
   invalid.push(...targetExits);
@@ -146,6 +150,7 @@ export async function runScenario(
     interrupted,
     notes,
     env: o.env,
+    ...(o.shard && m ? { shard: shardParts(m, { ...o.shard, ...(o.startAt ? { startAtMs: o.startAt.atMs } : {}) }) } : {}),
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - t0),
   };
