@@ -48,6 +48,10 @@ interface EventClient {
   db: Db | null;
 }
 
+/** How late a commit signal may be before the database is asked, and how often then (ms). */
+const DB_POLL_AFTER_MS = 500;
+const DB_POLL_MS = 50;
+
 async function connectClient(url: string, name: string): Promise<NatsConnection> {
   return connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 250, name });
 }
@@ -100,8 +104,27 @@ export function eventDriver(o: EventDriverOptions): Driver<EventClient> {
         return errorOutcome(typeof code === 'string' ? code : 'publish');
       }
       let timer: NodeJS.Timeout | undefined;
-      const settled = await Promise.race([wait, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), forgetAfter)))]);
+      let poller: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        wait,
+        new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), forgetAfter))),
+        // A commit signal is core NATS: one the service sent while this client was reconnecting
+        // (a nats-server restart) is gone. Without a look in the database the op waited out
+        // forgetAfter (20 s in the faults scenario) and recovery read as 20 s for an event stored
+        // in milliseconds. Looked up every DB_POLL_MS once it is DB_POLL_AFTER_MS late: such an
+        // op's latency is then at most DB_POLL_MS above its commit, and on time ones never poll.
+        ...(o.dbPath ? [new Promise<Settled>((r) => {
+          const dbPath = o.dbPath as string;
+          const look = (): void => {
+            if (storedInDb(c, dbPath, id)) r({ kind: 'stored' });
+            else poller = setTimeout(look, DB_POLL_MS);
+          };
+          poller = setTimeout(look, DB_POLL_AFTER_MS);
+        })] : []),
+      ]);
       clearTimeout(timer);
+      clearTimeout(poller);
+      c.watch.forget(id); // settled by the database: a signal that comes later is no one's
       const dup = c.doubleStores;
       c.doubleStores = 0;
       if (settled === 'timeout') {
