@@ -27,13 +27,19 @@ export const mixed = defineScenario<Env>({
   slo: ['errors == 0', 'throughput >= 100/s', 'mean < 10ms'],
 });
 
+/** Minutes of soak in a full run: long enough for a slope per hour to mean something, short enough to run often. */
+function soakMinutes(ctx: { params: Readonly<Record<string, string>> }): number {
+  const set = Number(ctx.params.soakMinutes);
+  return Number.isFinite(set) && set > 0 ? set : 3;
+}
+
 export const soak = defineScenario<Env>({
   name: 'soak',
-  description: `mixed events at 200/s for 10 min (smoke: 3 s): RSS and heap slopes of the service and nats-server`,
+  description: `mixed events at 200/s for 3 min by default (--set soakMinutes=N; smoke: 3 s): RSS and heap slopes of the service and nats-server`,
   transport: 'nats',
   setup: (ctx) => setup(ctx),
   driver: (env) => eventDriver({ url: env.url, delivery: 'core', via: 'bus', events: 'mixed', clients: PUBLISHERS }),
-  load: (ctx) => openLoop({ rate: 200, durationMs: ctx.smoke ? 3000 : 600_000, warmupMs: ctx.smoke ? 500 : 10_000, isolate: true }),
+  load: (ctx) => openLoop({ rate: 200, durationMs: ctx.smoke ? 3000 : soakMinutes(ctx) * 60_000, warmupMs: ctx.smoke ? 500 : 10_000, isolate: true }),
   metrics: (result) => processMetrics(result, { slopes: true, roles: ['service', 'nats'] }),
   slo: ['errors == 0'],
   // The seed's < 50 MB/h; a 3 s smoke slope is noise, so only full runs judge it.
