@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CommitWatch, decodeIds } from './commit-watch.js';
+import { CommitWatch } from './commit-watch.js';
 
 const report = (o: Partial<{ ids: string[]; duplicates: string[]; ignored: string[]; failed: string[] }>) => ({ ids: [], duplicates: [], ignored: [], failed: [], ...o });
 
@@ -35,11 +35,4 @@ test('a waiter settles once: the same id reported again is unmatched', async () 
   w.onReport(report({ ids: ['e'] }));
   assert.deepEqual(await p, { kind: 'stored' });
   assert.equal(w.unmatched, 1);
-});
-
-test('floor acks decode as id lists; anything else is null', () => {
-  assert.deepEqual(decodeIds('{"ids":["p-1"]}'), ['p-1']);
-  assert.equal(decodeIds('{"ids":[1]}'), null);
-  assert.equal(decodeIds('not json'), null);
-  assert.equal(decodeIds('{}'), null);
 });

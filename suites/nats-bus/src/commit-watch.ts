@@ -1,6 +1,6 @@
 /**
  * The commit-signal matcher: an event's operation ends when the service's commit report
- * (`wirebench.bus.committed`, or a floor's ack subject) names its id. Waiters register BEFORE the
+ * (`wirebench.bus.committed`, or a floor's ack in the same shape) names its id. Waiters register BEFORE the
  * publish, so a report can never arrive for an id nobody waits for yet; a report naming an id
  * that has no waiter (anymore) is a second report for it — counted as a duplicate.
  */
@@ -55,15 +55,5 @@ export class CommitWatch {
     settle(r.ignored, { kind: 'ignored' });
     settle(r.failed, { kind: 'failed' });
     return settled;
-  }
-}
-
-/** Decodes a floor ack (`{"ids":[…]}`, the signal's shape without the rest); null for anything else. */
-export function decodeIds(text: string): string[] | null {
-  try {
-    const v = JSON.parse(text) as { ids?: unknown };
-    return Array.isArray(v.ids) && v.ids.every((x) => typeof x === 'string') ? (v.ids as string[]) : null;
-  } catch {
-    return null;
   }
 }

@@ -8,8 +8,8 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 import { OK, errorOutcome, type Driver, type Outcome } from '@wirebench/kit';
-import { createBotBus, createDirectStore, decodeCommitReport, DEFAULT_COMMIT_SUBJECT, openDatabase, type BotBus, type Db, type DirectStore } from '@wirebench/nats-bus';
-import { CommitWatch, decodeIds, type Settled } from './commit-watch.js';
+import { createBotBus, createDirectStore, decodeCommitReport, DEFAULT_COMMIT_SUBJECT, EVENT_ID_HEADER, openDatabase, type BotBus, type Db, type DirectStore } from '@wirebench/nats-bus';
+import { CommitWatch, type Settled } from './commit-watch.js';
 import { mixedEvent, chatBody, type EventKind } from './events.js';
 import { checkEcho, checkOutbound, checkRecentChat } from './replies.js';
 import { FLOOR } from './subjects.js';
@@ -18,8 +18,11 @@ import { QUERY_LIMIT, SEEDED_OUTBOUND, type Delivery } from './targets.js';
 export interface EventDriverOptions {
   url: string;
   delivery: Delivery;
-  /** `bus`: the DatabaseService's subjects and commit signal; `floor`: the bare echo's. */
-  via: 'bus' | 'floor';
+  /**
+   * `bus`: the DatabaseService's subjects and commit signal; `floor`: the bare echo's, one ack per
+   * event; `floor-group`: the bare echo's batched acks (group commit's rule, see floors/ack-batcher.ts).
+   */
+  via: 'bus' | 'floor' | 'floor-group';
   /** `chat` only (message.log), or the mixed rotation of chat/user/status/media/stats. */
   events?: 'chat' | 'mixed';
   /** Chat message size in bytes. */
@@ -46,6 +49,8 @@ interface EventClient {
   doubleStores: number;
   stored: Set<string>;
   db: Db | null;
+  /** The id look-up, prepared once (the faults scenario polls it every 50 ms per late event). */
+  lookup: ReturnType<Db['prepare']> | null;
 }
 
 /** How late a commit signal may be before the database is asked, and how often then (ms). */
@@ -66,7 +71,7 @@ const outcomeOf = (s: Settled | 'timeout', bytes: number, duplicates: number): O
 };
 
 export function eventDriver(o: EventDriverOptions): Driver<EventClient> {
-  const ackSubject = o.via === 'bus' ? DEFAULT_COMMIT_SUBJECT : FLOOR.ack;
+  const ackSubject = o.via === 'bus' ? DEFAULT_COMMIT_SUBJECT : o.via === 'floor-group' ? FLOOR.ackGroup : FLOOR.ack;
   const forgetAfter = o.forgetAfterMs ?? 4500; // under the kit's default 5 s timeout
   const size = o.messageBytes ?? 64;
   return {
@@ -76,10 +81,11 @@ export function eventDriver(o: EventDriverOptions): Driver<EventClient> {
       const watch = new CommitWatch();
       // Ids unique across runs, workers and clients, so a client can tell its own ids in the reports all clients see.
       const prefix = `g${process.pid}w${ctx.workerIndex}c${ctx.clientIndex}t${Date.now().toString(36)}`;
-      const c: EventClient = { nc, prefix, bus: createBotBus(nc, { delivery: o.delivery, idPrefix: prefix, publishDeadlineMs: forgetAfter }), js: o.via === 'floor' && o.delivery === 'jetstream' ? jetstream(nc) : null, watch, sub: null as unknown as Subscription, doubleStores: 0, stored: new Set(), db: null };
+      const c: EventClient = { nc, prefix, bus: createBotBus(nc, { delivery: o.delivery, idPrefix: prefix, publishDeadlineMs: forgetAfter }), js: o.via !== 'bus' && o.delivery === 'jetstream' ? jetstream(nc) : null, watch, sub: null as unknown as Subscription, doubleStores: 0, stored: new Set(), db: null, lookup: null };
       c.sub = nc.subscribe(ackSubject, {
         callback: (_err, m) => {
-          const report = o.via === 'bus' ? decodeCommitReport(m.data) : { ids: decodeIds(m.string()) ?? [], duplicates: [], ignored: [], failed: [] };
+          // The floors acknowledge in the signal's own shape: both arms decode the same report.
+          const report = decodeCommitReport(m.data);
           // Every client sees every report: only ids this client published are its own.
           for (const id of report.ids) {
             if (!id.startsWith(`${c.prefix}-`)) continue;
@@ -142,20 +148,24 @@ export function eventDriver(o: EventDriverOptions): Driver<EventClient> {
 }
 
 function storedInDb(c: EventClient, dbPath: string, id: string): boolean {
-  c.db ??= openDatabase(dbPath, { readonly: true });
-  return c.db.prepare('SELECT 1 FROM wb_event_ids WHERE id = ?').get(id) !== undefined;
+  if (!c.lookup) {
+    c.db = openDatabase(dbPath, { readonly: true });
+    c.lookup = c.db.prepare('SELECT 1 FROM wb_event_ids WHERE id = ?');
+  }
+  return c.lookup.get(id) !== undefined;
 }
 
 /** Publishes one event with `id`; returns its payload bytes. */
 async function publish(c: EventClient, o: EventDriverOptions, id: string, seq: number, size: number): Promise<number> {
-  if (o.via === 'floor') {
+  if (o.via !== 'bus') {
+    // The bus's chat body, id header and publish call (core: nc.publish; jetstream: publish and wait for the PubAck).
     const body = JSON.stringify(chatBody(seq, size));
     if (c.js) {
       await c.js.publish(FLOOR.js, body, { msgID: id, timeout: 2000 });
     } else {
       const h = headers();
-      h.set('Nats-Msg-Id', id);
-      c.nc.publish(FLOOR.pub, body, { headers: h });
+      h.set(EVENT_ID_HEADER, id);
+      c.nc.publish(o.via === 'floor-group' ? FLOOR.pubGroup : FLOOR.pub, body, { headers: h });
     }
     return Buffer.byteLength(body);
   }
@@ -230,6 +240,44 @@ export function requestDriver(o: { url: string; query: QueryKind; timeoutMs?: nu
       await c.nc.drain().catch(() => {});
     },
   };
+}
+
+/**
+ * The bot as deployed: chat events published fire-and-forget (core), ids `<prefix>-1`, `-2`… in
+ * order, nothing subscribed — an op ends when publish() returns, so the generator's CPU per event
+ * is the bot's own, without the benchmark's wait for the commit signal. Whether every event was
+ * stored is checked after the load (storedRun), outside the measured CPU.
+ */
+export function publishDriver(o: { url: string; prefix: string; messageBytes?: number }): Driver<BotBus> {
+  const size = o.messageBytes ?? 64;
+  return {
+    async open(ctx) {
+      return createBotBus(await connectClient(o.url, `gen-publish-${ctx.workerIndex}`), { idPrefix: o.prefix });
+    },
+    async perform(bus, op) {
+      const b = chatBody(op.seq, size);
+      try {
+        await bus.logMessage(b.username, b.message);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        return errorOutcome(typeof code === 'string' ? code : 'publish');
+      }
+      return OK;
+    },
+    async close(bus) {
+      await bus.nc.drain().catch(() => {});
+    },
+  };
+}
+
+/**
+ * What a publish-only run left in the service's database: ids `<prefix>-<n>` stored, and the highest
+ * n. One client numbers its events 1, 2, 3… so `top - stored` events went missing in between (a
+ * lost tail would not show: the caller also holds `stored` against the events it counted sent).
+ */
+export function storedRun(db: Db, prefix: string): { stored: number; top: number } {
+  const row = db.prepare('SELECT count(*) AS stored, coalesce(max(CAST(substr(id, ?) AS INTEGER)), 0) AS top FROM wb_event_ids WHERE id >= ? AND id < ?').get(prefix.length + 2, `${prefix}-`, `${prefix}.`) as { stored: number; top: number };
+  return row;
 }
 
 /** The v1 baseline: the same events written in the generator's own process (createDirectStore), no NATS. */

@@ -6,6 +6,7 @@
  */
 import { defineSuite } from '@wirebench/kit';
 import { burst } from './scenarios/burst.js';
+import { capacity } from './scenarios/capacity.js';
 import { cpuOverhead } from './scenarios/cpu-overhead.js';
 import { faults } from './scenarios/faults.js';
 import { latency } from './scenarios/latency.js';
@@ -15,8 +16,8 @@ import { throughput } from './scenarios/throughput.js';
 
 export default defineSuite({
   name: 'nats-bus',
-  description: 'NATS database bus: publish → committed latency and throughput vs bare NATS floors, requests, burst, faults, CPU vs direct writes, mixed, soak',
+  description: 'NATS database bus: publish → committed latency and throughput vs bare NATS floors, max sustainable rate, requests, burst, faults, CPU vs direct writes, mixed, soak',
   transport: 'nats',
   libraries: ['@nats-io/transport-node', '@nats-io/jetstream', 'better-sqlite3'],
-  scenarios: [seed, latency, throughput, burst, faults, cpuOverhead, mixed, soak],
+  scenarios: [seed, latency, throughput, capacity, burst, faults, cpuOverhead, mixed, soak],
 });

@@ -16,6 +16,12 @@ export const SEEDED_OUTBOUND = 30;
 export const SEEDED_CHAT = 30;
 export const QUERY_LIMIT = 20;
 
+/**
+ * Group commit's batch rule, given to the service (`--max-batch`, `--max-delay-ms`) and to the
+ * echo floor's batched acks alike, so the core+group arm and its floor wait the same way.
+ */
+export const GROUP = { maxBatch: 256, maxDelayMs: 2 } as const;
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(tmpdir(), `wb-nats-bus-${prefix}-`));
 }
@@ -57,7 +63,7 @@ export async function startService(ctx: ScenarioContext, o: ServiceOptions): Pro
     package: '@wirebench/nats-bus',
     main: 'src/main.ts',
     role: o.role ?? 'service',
-    args: ['--nats-url', o.url, '--db-path', o.dbPath ?? seededDb(), '--mode', o.delivery, '--commit', o.commit],
+    args: ['--nats-url', o.url, '--db-path', o.dbPath ?? seededDb(), '--mode', o.delivery, '--commit', o.commit, ...(o.commit === 'group' ? ['--max-batch', String(GROUP.maxBatch), '--max-delay-ms', String(GROUP.maxDelayMs)] : [])],
     ready: { line: /^READY nats-bus (\S+) (\S+)/ },
   }));
 }
@@ -67,7 +73,7 @@ export async function startEcho(ctx: ScenarioContext, url: string, jetstream = f
     package: '@wirebench/suite-nats-bus',
     main: 'src/floors/echo-main.ts',
     role,
-    args: ['--nats-url', url, ...(jetstream ? ['--jetstream'] : [])],
+    args: ['--nats-url', url, '--max-batch', String(GROUP.maxBatch), '--max-delay-ms', String(GROUP.maxDelayMs), ...(jetstream ? ['--jetstream'] : [])],
     ready: { line: /^READY floor-echo/ },
   }));
 }

@@ -1,28 +1,41 @@
 /**
- * The bare floors: what NATS alone costs, with no database. `wb.floor.pub` events are acknowledged
- * on `wb.floor.ack` as `{"ids":[id]}` (the commit signal's shape, one report per event), so the
- * floor's publish → ack path is the service's publish → commit signal minus SQLite and the bus's
- * decoding; `wb.floor.req` requests are answered with their own body. With --jetstream, events on
- * `wb.floor.js` go through a work-queue stream and a durable pull consumer like the service's
- * (file storage, explicit ack) and are acknowledged on the same ack subject after their ack.
+ * The bare floors: what NATS alone costs, with no database. Every ack is the commit signal's own
+ * shape (encodeCommitReport), so the generator decodes the same report in the floor arm as in the
+ * bus arm. `wb.floor.pub` events are acknowledged one report per event on `wb.floor.ack` (the
+ * service's publish → commit signal with commit `each`, minus SQLite and the bus's decoding);
+ * `wb.floor.group` events in batches under group commit's rule (--max-batch, --max-delay-ms: the
+ * suite passes the service's own) on `wb.floor.group-ack`; `wb.floor.req` requests are answered
+ * with their own body. With --jetstream, events on `wb.floor.js` go through a work-queue stream
+ * and a durable pull consumer like the service's (file storage, explicit ack) and are
+ * acknowledged on `wb.floor.ack` after their ack.
  *
- *   node echo-main.ts --nats-url nats://127.0.0.1:4222 [--jetstream]   → READY floor-echo <core|jetstream>
+ *   node echo-main.ts --nats-url nats://127.0.0.1:4222 [--max-batch 256 --max-delay-ms 2] [--jetstream]   → READY floor-echo <core|jetstream>
  */
 import { parseArgs } from 'node:util';
 import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
+import { encodeCommitReport } from '@wirebench/nats-bus';
 import { FLOOR } from '../subjects.js';
+import { createAckBatcher } from './ack-batcher.js';
 
-const { values } = parseArgs({ options: { 'nats-url': { type: 'string' }, jetstream: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { 'nats-url': { type: 'string' }, jetstream: { type: 'boolean' }, 'max-batch': { type: 'string' }, 'max-delay-ms': { type: 'string' } } });
 const url = values['nats-url'] ?? 'nats://127.0.0.1:4222';
 
 const nc = await connect({ servers: url, maxReconnectAttempts: -1, reconnectTimeWait: 250, name: 'floor-echo' });
+const report = (ids: string[]): string => encodeCommitReport({ ids, count: ids.length, ignored: [], duplicates: [], failed: [] });
 const ack = (id: string | undefined): void => {
-  if (id !== undefined) nc.publish(FLOOR.ack, JSON.stringify({ ids: [id] }));
+  if (id !== undefined) nc.publish(FLOOR.ack, report([id]));
 };
+const batcher = createAckBatcher({ maxBatch: Number(values['max-batch'] ?? 256), maxDelayMs: Number(values['max-delay-ms'] ?? 2), send: (ids) => nc.publish(FLOOR.ackGroup, report(ids)) });
 
 nc.subscribe(FLOOR.pub, { callback: (_err, m) => ack(m.headers?.get('Nats-Msg-Id')) });
+nc.subscribe(FLOOR.pubGroup, {
+  callback: (_err, m) => {
+    const id = m.headers?.get('Nats-Msg-Id');
+    if (id) batcher.add(id);
+  },
+});
 nc.subscribe(FLOOR.req, { callback: (_err, m) => void m.respond(m.data) });
 
 if (values.jetstream) {
@@ -45,7 +58,10 @@ if (values.jetstream) {
 }
 
 await nc.flush();
-const shutdown = (): void => void nc.drain().finally(() => process.exit(0));
+const shutdown = (): void => {
+  batcher.flush();
+  void nc.drain().finally(() => process.exit(0));
+};
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);
 process.stdout.write(`READY floor-echo ${values.jetstream ? 'jetstream' : 'core'}\n`);

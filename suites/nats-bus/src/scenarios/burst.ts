@@ -1,11 +1,12 @@
 /**
  * 1,000 events at once (a closed loop of 1,000 slots, one event each): how many get stored, and
  * the time until the last is committed (the slowest operation: all start together). Core and
- * jetstream delivery, commit each (the original).
+ * jetstream delivery, commit each (the original), each on its own nats-server.
  */
-import { closedLoop, defineScenario, matrix, summarizeMeasurement } from '@wirebench/kit';
+import { defineScenario, matrix } from '@wirebench/kit';
 import { eventDriver } from '../drivers.js';
-import { serviceRole, startServiceSet, useService, type ServiceSet } from '../services.js';
+import { burstFigures } from '../figures.js';
+import { serviceOf, startServiceSet, type ServiceSet } from '../services.js';
 import type { Delivery } from '../targets.js';
 
 export const BURST = 1000;
@@ -14,14 +15,13 @@ export const burst = defineScenario<ServiceSet>({
   name: 'burst',
   description: `${BURST} events published at once → stored %, time until the last is committed (core and jetstream)`,
   transport: 'nats',
-  setup: (ctx) => startServiceSet(ctx, ['each']),
+  setup: (ctx) => startServiceSet(ctx, [{ delivery: 'core', commit: 'each' }, { delivery: 'jetstream', commit: 'each' }]),
   drivers: {
-    core: (env) => eventDriver({ url: env.urls.core, delivery: 'core', via: 'bus' }),
-    jetstream: (env) => eventDriver({ url: env.urls.jetstream, delivery: 'jetstream', via: 'bus' }),
+    core: (env) => eventDriver({ url: serviceOf(env, 'core', 'each').url, delivery: 'core', via: 'bus' }),
+    jetstream: (env) => eventDriver({ url: serviceOf(env, 'jetstream', 'each').url, delivery: 'jetstream', via: 'bus' }),
   },
   run: matrix<{ delivery: Delivery }, ServiceSet>({
     cells: (['core', 'jetstream'] as const).map((d) => ({ key: d, driver: d, params: { delivery: d } })),
-    before: (cell, ctx, env) => useService(ctx, serviceRole(cell.params!.delivery, 'each'), env.roles[cell.params!.delivery]),
     // A warm-up burst first: the first one pays for JIT and the stream's first file.
     load: () => ({ timeoutMs: 20_000, maxInFlight: BURST * 2, stages: [
       { name: 'warmup', model: 'closed', concurrency: 100, count: 100, durationMs: 10_000, warmup: true },
@@ -30,11 +30,7 @@ export const burst = defineScenario<ServiceSet>({
     figures: ['latency'],
     pcts: ['p50', 'p99'],
     derive(f, runs) {
-      for (const r of runs) {
-        const c = r.summary.counts;
-        f.value(`${r.cell.key}_stored_pct`, c.sent ? ((c.ok + c.retried) / c.sent) * 100 : 0, '%', 'higher', `${r.cell.key}: events whose commit was signalled, of ${c.sent} sent at once`);
-        f.value(`${r.cell.key}_drain_ms`, summarizeMeasurement(r.measurement).latencyMs.max, 'ms', 'lower', `${r.cell.key}: burst start → last event committed (slowest operation)`);
-      }
+      for (const r of runs) Object.assign(f.metrics, burstFigures(r.cell.key, r.summary.counts, r.summary.latencyMs.max));
     },
     primary: 'jetstream',
   }),
