@@ -10,7 +10,7 @@ export type { GrpcWorker, WorkerOptions } from './worker.js';
 export type { SessionMode, WorkerServiceStats } from './worker-service.js';
 export { startWorkerProcess, describeExit, isShutdownExit } from './worker-process.js';
 export type { SpawnSpec, WorkerProcess, ExitInfo } from './worker-process.js';
-export { createPoolService } from './pool-service.js';
+export { createPoolService, WORKER_ID_METADATA_KEY } from './pool-service.js';
 export type { ToolRouter } from './pool-service.js';
 export { SessionStore } from './sessions.js';
 export { createBareServer } from './bare.js';

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { isPoolError, PoolErrorCode } from './errors.js';
 import type { ToolChunk } from './messages.js';
 import { createPool } from './pool.js';
+import { WORKER_ID_METADATA_KEY } from './pool-service.js';
 import type { Pool } from './pool.js';
 import { eventually } from './test-helpers.js';
 import { createToolClient } from './tool-client.js';
@@ -87,5 +88,52 @@ test('front endpoint: out-of-process clients call the pool over BridgeService; p
   assert.equal(saturated.success, false);
   assert.equal(saturated.error?.category, 'pool');
   assert.equal(saturated.error?.reason, 'pool_saturated');
+  assert.equal(saturated.metadata[WORKER_ID_METADATA_KEY], undefined, 'no worker ran a refused call');
   await Promise.all([...busy, ...queued]);
+});
+
+test('front endpoint: each reply names the worker that ran it in metadata.worker_id (the one the pool used)', async (t) => {
+  const client = createToolClient(pool.address);
+  t.after(() => client.close());
+  // The pool's own record of a session's worker, then the same session through the front: same worker named.
+  const direct = await pool.execute('ping', {}, { sessionId: 'front-S', affinity: 'strict_queue' });
+  const seen = new Set<string>();
+  for (let i = 0; i < 4; i++) {
+    const r = await client.execute('ping', { message: `w${i}` }, { sessionId: 'front-S' });
+    assert.equal(r.success, true);
+    assert.equal(r.metadata[WORKER_ID_METADATA_KEY], direct.workerId, 'an idle pool keeps the session on its worker and says which');
+  }
+  // Both workers busy but one: calls without a session land on the free one, and the reply says so.
+  const busy = pool.execute('sleep', { ms: 600 }, { sessionId: 'front-S' });
+  await eventually(() => pool.workers().some((w) => w.id === direct.workerId && w.busy === 1), 10_000, 'the session worker busy');
+  const other = await client.execute('ping', { message: 'other' });
+  seen.add(other.metadata[WORKER_ID_METADATA_KEY] ?? 'none');
+  assert.deepEqual([...seen], [pool.workers().find((w) => w.id !== direct.workerId)!.id]);
+  const failed = await client.execute('nope');
+  assert.equal(failed.success, false);
+  assert.match(failed.metadata[WORKER_ID_METADATA_KEY] ?? '', /^worker_[12]$/, 'a tool failure ran on a worker too');
+  await busy;
+});
+
+test('front endpoint: a client that cancels a long stream after its first chunk frees the worker every time', async (t) => {
+  const client = createToolClient(pool.address);
+  t.after(() => client.close());
+  // Three times on a pool of two: a call left waiting for a drain that never comes would hold a worker for good.
+  for (let i = 0; i < 3; i++) {
+    const stream = client.stream('stream', { n: 50_000 }) as AsyncIterable<ToolChunk> & { cancel(): void; on(e: string, f: () => void): void };
+    stream.on('error', () => undefined); // CANCELLED, ours
+    await new Promise<void>((resolve) => {
+      (stream as unknown as NodeJS.EventEmitter).once('data', () => {
+        // Let the pool fill the client's buffer before cancelling, as a slow reader would.
+        (stream as unknown as { pause(): void }).pause();
+        setTimeout(() => {
+          stream.cancel();
+          resolve();
+        }, 100);
+      });
+    });
+    await eventually(() => pool.stats().inFlight === 0 && pool.stats().busy === 0, 10_000, `the worker of cancelled stream ${i + 1} released`);
+  }
+  const r = await client.execute('ping', { message: 'after' });
+  assert.equal(r.success, true);
 });

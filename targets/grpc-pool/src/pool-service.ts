@@ -3,10 +3,19 @@ import { PoolError, PoolErrorCode } from './errors.js';
 import type { ExecuteToolRequest, ExecuteToolResponse, RegisterToolsRequest, ToolChunk } from './messages.js';
 import { isServiceError, timestampNow } from './proto.js';
 import type { SessionStore } from './sessions.js';
+import { drainOrCancel } from './drain.js';
+
+/**
+ * The key of ExecuteToolResponse.metadata under which the front endpoint names the worker that
+ * ran the call (e.g. `worker_3`), so an out-of-process client can see affinity at work. The field
+ * exists in the contract's proto (map<string, string> metadata = 4): old clients ignore the entry.
+ * Absent on pool failures (no worker ran the call).
+ */
+export const WORKER_ID_METADATA_KEY = 'worker_id';
 
 /** What the front endpoint hands ExecuteTool / ExecuteStreamingTool to (the pool). */
 export interface ToolRouter {
-  executeRequest(req: ExecuteToolRequest): Promise<{ response: ExecuteToolResponse }>;
+  executeRequest(req: ExecuteToolRequest): Promise<{ response: ExecuteToolResponse; workerId?: string }>;
   executeStream(req: ExecuteToolRequest): AsyncIterable<ToolChunk>;
 }
 
@@ -62,7 +71,7 @@ export function createPoolService(store: SessionStore, router: () => ToolRouter 
       const r = router();
       if (!r) return cb({ code: grpc.status.UNAVAILABLE, details: 'this BridgeService has no pool behind it' });
       r.executeRequest(call.request).then(
-        ({ response }) => cb(null, response),
+        ({ response, workerId }) => cb(null, workerId ? { ...response, metadata: { ...(response.metadata ?? {}), [WORKER_ID_METADATA_KEY]: workerId } } : response),
         (e: unknown) => cb(null, { success: false, error_message: poolErrorPayload(e), metadata: {}, execution_time_ms: 0 }),
       );
     },
@@ -78,7 +87,9 @@ async function pipeStream(call: grpc.ServerWritableStream<ExecuteToolRequest, To
   try {
     for await (const chunk of r.executeStream(call.request)) {
       if (cancelled) return;
-      if (!call.write(chunk)) await new Promise<void>((resolve) => call.once('drain', resolve));
+      // A client that cancels while its buffer is full never drains it: wait for either, or the
+      // worker's call (and its slot) would stay held for good.
+      if (!call.write(chunk) && !cancelled) await drainOrCancel(call);
     }
     call.end();
   } catch (e) {

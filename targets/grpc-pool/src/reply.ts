@@ -10,6 +10,8 @@ export interface ToolReply {
   /** success=false: the JSON error_message, parsed ({message} if it is not JSON). */
   error: Record<string, unknown> | null;
   executionTimeMs: number;
+  /** The response's metadata map (a pool's front endpoint puts the serving worker under `worker_id`). */
+  metadata: Record<string, string>;
 }
 
 export interface ToolRequestOptions {
@@ -48,5 +50,6 @@ export function decodeReply(r: ExecuteToolResponse): ToolReply {
     result: r.success ? decodeAny(r.result) : null,
     binary: r.binary_result && r.binary_result.length > 0 ? r.binary_result : null,
     error: r.success ? null : parseError(r.error_message),
+    metadata: r.metadata ?? {},
   };
 }

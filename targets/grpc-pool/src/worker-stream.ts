@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ExecuteToolRequest, ToolChunk } from './messages.js';
+import { drainOrCancel } from './drain.js';
 import { errorPayload } from './tools.js';
 import type { Tool, ToolCall } from './tools.js';
 
@@ -23,7 +24,7 @@ export async function serveStream(call: grpc.ServerWritableStream<ExecuteToolReq
   const write = async (payload: unknown, isFinal: boolean) => {
     n++;
     const chunk: ToolChunk = { chunk_id: `${req.tool_name}-${n}`, data: chunkData(payload), is_final: isFinal, metadata: {} };
-    if (!call.write(chunk)) await new Promise<void>((resolve) => call.once('drain', resolve));
+    if (!call.write(chunk) && !abort.signal.aborted) await drainOrCancel(call);
   };
   try {
     const { tool, call: toolCall } = await prepare();
