@@ -20,6 +20,8 @@ const HINTS = {
   WB_ERR_INTERRUPTED: 'the run was stopped; what finished is kept in the result files',
   WB_ERR_FAULT: 'a fault action failed: check that its role names a started target',
   WB_ERR_PROFILE: 'check the profiler output above; the target must be a node script target',
+  WB_ERR_GIT: 'check the revisions (git log) and that this is a checkout with full history (fetch-depth: 0 in CI)',
+  WB_ERR_AFFECTED: 'run the printed nx command by hand to see why it fails',
 } as const;
 
 export type WbErrorCode = keyof typeof HINTS;

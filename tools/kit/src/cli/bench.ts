@@ -8,7 +8,7 @@ import { composeUp } from './compose.js';
 import type { RemoteSpec } from '../process/processes.js';
 import { loadSuite, resolveSuiteFile, workspaceRoot } from './suites.js';
 
-const USAGE = 'wirebench bench <suite> [--smoke] [--scenario a,b] [--quiet] [--no-fail] [--set key=value] [--results dir] [--shard i/N] [--start-at epoch-ms] [--target role=url]… [--container role=name]… [--containers]';
+const USAGE = 'wirebench bench <suite> [--smoke] [--scenario a,b] [--quiet] [--no-fail] [--set key=value] [--results dir] [--run-id id] [--noise-ms 1000] [--shard i/N] [--start-at epoch-ms] [--target role=url]… [--container role=name]… [--containers]';
 
 /**
  * k6's convention: 0 when every result is valid and every judged SLO holds; 99 when the runs were
@@ -30,6 +30,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     set: { type: 'string', multiple: true },
     results: { type: 'string' },
     'run-id': { type: 'string' },
+    'noise-ms': { type: 'string' },
     shard: { type: 'string' },
     'start-at': { type: 'string' },
     target: { type: 'string', multiple: true },
@@ -37,6 +38,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
     containers: { type: 'boolean', default: false },
   }, USAGE);
   const [ref, ...extra] = positionals;
+  // A 1 s probe costs 1 s of one CPU per run, before any target starts: the machine's noise in result.env.noise. 0: none.
+  const noiseMs = values['noise-ms'] === undefined ? 1000 : Number(values['noise-ms']);
+  if (!Number.isFinite(noiseMs) || noiseMs < 0) throw new WbError('WB_ERR_INVALID_OPTION', `--noise-ms must be 0 or more, got "${values['noise-ms']}"`);
   if (!ref || extra.length) throw new WbError('WB_ERR_USAGE', `name one suite; usage: ${USAGE}`);
   const root = workspaceRoot();
   const suiteFile = resolveSuiteFile(ref, root);
@@ -76,6 +80,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
       params,
       signal: abort.signal,
       cwd: root,
+      noiseProbeMs: noiseMs,
     });
     process.stdout.write(`\n${suite.name} — run ${report.runId}${values.smoke ? ' (smoke)' : ''}\n${summaryTable(report.results)}\nresults: ${path.relative(process.cwd(), report.runDir) || '.'}\n`);
     if (report.interrupted) return 130;

@@ -48,6 +48,11 @@ test('bench writes schema-valid results, compare and report read them, baseline 
   const cmp = cli(['compare', path.join(dir, 'runs', 'fixture', 'r1'), path.join(dir, 'runs', 'fixture', 'r2'), '--threshold', '1000']);
   assert.equal(cmp.code, 0, cmp.stdout + cmp.stderr);
   assert.match(cmp.stdout, /no significant regression/);
+  // Separate runs: compare says it cannot tell the machine from the change, and how far the machine moved (bench's noise probe).
+  assert.match(cmp.stdout, /separate runs: machine and change are confounded; use wirebench ab/);
+  assert.match(cmp.stdout, /machine noise at run start \(1000 ms probe\): baseline longest gap \d+\.\d\d ms, .* current longest gap/);
+  assert.match(cmp.stdout, /the machine moved: longest gap (×\d|from none|none either)/);
+  assert.equal(typeof r!.env.noise?.maxGapMs, 'number');
   const md = cli(['report', path.join(dir, 'runs', 'fixture', 'r2'), '--baseline', path.join(dir, 'runs', 'fixture', 'r1')]);
   assert.equal(md.code, 0, md.stderr);
   assert.match(md.stdout, /## Benchmark Results/);
@@ -181,4 +186,12 @@ test('noise: a process stopped for 300 ms shows a gap of that length; bad option
   assertOneLineError(cli(['noise', '--threads', '0']), 'WB_ERR_INVALID_OPTION');
   assertOneLineError(cli(['noise', '--threads', '100000']), 'WB_ERR_INVALID_OPTION');
   assertOneLineError(cli(['noise', '--format', 'xml', '--seconds', '0.1']), 'WB_ERR_INVALID_OPTION');
+});
+
+test('ab and ci: bad input is one line before anything is checked out', () => {
+  assertOneLineError(cli(['ab', 'kit-self']), 'WB_ERR_USAGE');
+  assertOneLineError(cli(['ab', 'no-such-suite', '--base', 'HEAD']), 'WB_ERR_UNKNOWN_SUITE');
+  assertOneLineError(cli(['ab', 'suite-kit-self', '--base', 'no-such-rev-at-all']), 'WB_ERR_GIT');
+  assertOneLineError(cli(['ab', 'kit-self', '--base', 'HEAD', '--rounds', '2.5']), 'WB_ERR_INVALID_OPTION');
+  assertOneLineError(cli(['ci']), 'WB_ERR_USAGE');
 });

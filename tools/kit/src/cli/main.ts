@@ -5,14 +5,17 @@
  * Set WIREBENCH_DEBUG=1 for stack traces.
  */
 import { errorLine, isWbError } from '../errors.js';
+import { abCommand } from './ab.js';
 import { baselineCommand } from './baseline.js';
 import { benchCommand } from './bench.js';
+import { ciCommand } from './ci.js';
 import { compareCommand } from './compare.js';
 import { mergeCommand } from './merge.js';
 import { listCommand, schemaCommand, validateCommand } from './misc.js';
 import { noiseCommand } from './noise.js';
 import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
+import { trendDataCommand } from './trend-data.js';
 
 const HELP = `wirebench — benchmark runner of the Wirebench lab
 
@@ -23,6 +26,12 @@ const HELP = `wirebench — benchmark runner of the Wirebench lab
   wirebench merge <shard run dir>… [--out dir]   the shards' results merged into one per scenario
   wirebench compare <baseline> <current> [--threshold 10] [--threshold-for p99=20] [--format text|md|json]
   wirebench report <run> [--baseline <run>] [--format md|json] [--out file]
+  wirebench ab <suite> --base <rev> [--head HEAD] [--rounds 10] [--smoke] [--scenario a,b] [--threshold 10] [--install cmd]
+                                 base and head on this machine in alternating rounds; exit 99 on a significant regression
+  wirebench ci --base <rev> [--head HEAD] [ab options] [--summary file] [--html dir]
+                                 what the PR workflow runs: nx-affected suites, ab for each, the merged report
+  wirebench ci --merge <dir> [--summary file] [--html dir]   the merged report of gates already run
+  wirebench trend-data <run>… [--out results/history]   append a run's figures to <suite>.jsonl (trend data for CI)
   wirebench baseline save <run> [--name name]
   wirebench list                 suites and their scenarios
   wirebench validate <run|file>  check result files against the schema
@@ -39,6 +48,9 @@ async function main(argv: string[]): Promise<number> {
     case 'bench': return benchCommand(rest);
     case 'merge': return mergeCommand(rest);
     case 'compare': return compareCommand(rest);
+    case 'ab': return abCommand(rest);
+    case 'ci': return ciCommand(rest);
+    case 'trend-data': return trendDataCommand(rest);
     case 'report': return reportCommand(rest);
     case 'baseline': return baselineCommand(rest);
     case 'list': return listCommand(rest);

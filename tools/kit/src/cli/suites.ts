@@ -27,9 +27,21 @@ export function listSuites(root: string): string[] {
   return readdirSync(dir).filter((d) => statSync(path.join(dir, d)).isDirectory() && suiteFileIn(path.join(dir, d)));
 }
 
-/** A suite by folder path or by name under suites/. */
+/** The folder under suites/ whose package.json names Nx project (or npm package) `ref`, e.g. suite-zmq-bridge. */
+export function suiteDirByProject(ref: string, root: string): string | null {
+  for (const d of listSuites(root)) {
+    const file = path.join(root, 'suites', d, 'package.json');
+    if (!existsSync(file)) continue;
+    const pj = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; nx?: { name?: string } };
+    if (pj.nx?.name === ref || pj.name === ref) return path.join(root, 'suites', d);
+  }
+  return null;
+}
+
+/** A suite by folder path, by name under suites/, or by its Nx project name (what `nx show projects` prints). */
 export function resolveSuiteFile(ref: string, root: string): string {
-  const candidates = [path.resolve(ref), path.join(root, 'suites', ref)];
+  const byProject = existsSync(path.join(root, 'suites', ref)) ? null : suiteDirByProject(ref, root);
+  const candidates = [path.resolve(ref), path.join(root, 'suites', ref), ...(byProject ? [byProject] : [])];
   for (const c of candidates) {
     if (existsSync(c) && statSync(c).isDirectory()) {
       const f = suiteFileIn(c);

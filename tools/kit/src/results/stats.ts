@@ -90,3 +90,81 @@ export function leastSquares(xs: readonly number[], ys: readonly number[]): { sl
   const slope = sxx === 0 ? 0 : sxy / sxx;
   return { slope, intercept: my - slope * mx, r2: sxx === 0 || syy === 0 ? 0 : (sxy * sxy) / (sxx * syy) };
 }
+
+/**
+ * Wilcoxon signed-rank test over paired differences (zeros dropped, Wilcoxon's convention; tied
+ * |d| get mid-ranks). `pGreater` is P(W+ ≥ observed) under H0 (the differences lean positive),
+ * `pLess` P(W+ ≤ observed), `p` the two-sided value. Exact up to 50 non-zero pairs: the permutation
+ * distribution of the actual (mid-)ranks over every sign assignment, counted by dynamic programming
+ * on doubled ranks (integers), so ties stay exact too. Beyond that the normal approximation with tie
+ * and continuity correction. Written here for the A/B gate: a handful of round pairs is exactly
+ * where the normal approximation is wrong.
+ */
+export interface WilcoxonResult {
+  /** Non-zero pairs. */
+  n: number;
+  wPlus: number;
+  wMinus: number;
+  pGreater: number;
+  pLess: number;
+  p: number;
+  exact: boolean;
+}
+
+const EXACT_MAX_N = 50;
+
+export function wilcoxonSignedRank(diffs: readonly number[], opts: { exact?: boolean } = {}): WilcoxonResult {
+  const d = diffs.filter((x) => x !== 0 && Number.isFinite(x));
+  const n = d.length;
+  if (n === 0) return { n, wPlus: 0, wMinus: 0, pGreater: 1, pLess: 1, p: 1, exact: true };
+  const order = d.map((x, i) => [Math.abs(x), i] as const).sort((a, b) => a[0] - b[0]);
+  // Doubled mid-ranks: integers, so the exact distribution is a count over integer sums.
+  const rank2 = new Array<number>(n).fill(0);
+  let tieTerm = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && order[j]![0] === order[i]![0]) j++;
+    for (let k = i; k < j; k++) rank2[order[k]![1]] = i + j + 1; // 2 × mean of ranks i+1..j
+    tieTerm += (j - i) ** 3 - (j - i);
+    i = j;
+  }
+  let wPlus2 = 0;
+  for (let i = 0; i < n; i++) if (d[i]! > 0) wPlus2 += rank2[i]!;
+  const total2 = n * (n + 1);
+  const wPlus = wPlus2 / 2;
+  const wMinus = (total2 - wPlus2) / 2;
+  const exact = opts.exact ?? n <= EXACT_MAX_N;
+  let pGreater: number;
+  let pLess: number;
+  if (exact) {
+    // counts[s]: sign assignments whose positive doubled ranks sum to s.
+    let counts = new Float64Array(total2 + 1);
+    counts[0] = 1;
+    for (const r of rank2) {
+      const next = new Float64Array(total2 + 1);
+      for (let s = 0; s <= total2; s++) {
+        const c = counts[s]!;
+        if (c === 0) continue;
+        next[s] = next[s]! + c;
+        if (s + r <= total2) next[s + r] = next[s + r]! + c;
+      }
+      counts = next;
+    }
+    const all = 2 ** n;
+    let ge = 0;
+    let le = 0;
+    for (let s = 0; s <= total2; s++) {
+      if (s >= wPlus2) ge += counts[s]!;
+      if (s <= wPlus2) le += counts[s]!;
+    }
+    pGreater = ge / all;
+    pLess = le / all;
+  } else {
+    const mu = (n * (n + 1)) / 4;
+    const sigma = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
+    if (sigma === 0) return { n, wPlus, wMinus, pGreater: 1, pLess: 1, p: 1, exact };
+    pGreater = 1 - normalCdf((wPlus - mu - 0.5) / sigma);
+    pLess = normalCdf((wPlus - mu + 0.5) / sigma);
+  }
+  return { n, wPlus, wMinus, pGreater, pLess, p: Math.min(1, 2 * Math.min(pGreater, pLess)), exact };
+}

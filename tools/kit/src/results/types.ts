@@ -186,6 +186,18 @@ export const EnvSchema = Type.Object({
   memoryGb: Num,
   git: Type.Object({ commit: Type.Union([Type.String(), Type.Null()]), dirty: Type.Boolean() }),
   libraries: Type.Record(Type.String(), Type.String()),
+  /**
+   * The machine at run start (`bench` spins one thread for durationMs, process/noise.ts): how long
+   * the scheduler took the CPU away. Two separate runs' figures differ by the machine too; this says by how much it moved.
+   */
+  noise: Type.Optional(Type.Object({
+    durationMs: Num,
+    /** Longest gap (ms) the spinning thread did not run, and how many gaps were ≥ 1 ms. */
+    maxGapMs: Num,
+    over1Ms: Type.Integer({ minimum: 0 }),
+    /** Percent of the probe's time the thread did not run. */
+    lostPct: Num,
+  })),
 });
 export type Env = Static<typeof EnvSchema>;
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { WbError } from '../errors.js';
 import type { RemoteSpec, TargetWrap } from '../process/processes.js';
+import { measureNoise } from '../process/noise.js';
 import { collectEnv } from '../results/env.js';
 import { writeJsonAtomic } from '../results/resultfile.js';
 import { parseSlo } from '../results/slo.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Runs one script target of each scenario under a wrapper, e.g. a profiler (`wirebench profile`). */
   wrap?: TargetWrap;
+  /** Spin one thread this long before the first scenario and record the machine's noise in env.noise (0 or absent: no probe). */
+  noiseProbeMs?: number;
   /** This process is generator shard `index` of `count` (`--shard i/N`): every load runs its exact share. */
   shard?: { index: number; count: number };
   /**
@@ -64,6 +67,7 @@ export async function runSuite(suite: Suite, opts: RunOptions): Promise<RunRepor
   const runId = opts.runId ?? newRunId();
   const runDir = path.join(opts.resultsDir, 'runs', suite.name, runId);
   const env = collectEnv({ cwd: opts.cwd, libraries: suite.libraries ?? [], libraryDir: path.dirname(opts.suiteFile) });
+  if (opts.noiseProbeMs) env.noise = await noiseProbe(opts.noiseProbeMs);
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const results = new Map<string, Result>();
   const files: string[] = [];
@@ -77,6 +81,12 @@ export async function runSuite(suite: Suite, opts: RunOptions): Promise<RunRepor
     if (!opts.quiet) log(scenarioLine(result));
   }
   return { runId, runDir, results: [...results.values()], files, interrupted: opts.signal.aborted };
+}
+
+/** The machine before anything of ours runs, so that two separate runs can say how much the machine moved between them. */
+async function noiseProbe(durationMs: number): Promise<NonNullable<Result['env']['noise']>> {
+  const r = await measureNoise({ threads: 1, durationMs, thresholdMs: 0.1 });
+  return { durationMs, maxGapMs: Math.round(r.maxGapMs * 100) / 100, over1Ms: r.over1Ms, lostPct: Math.round(r.lostShare * 1e5) / 1e3 };
 }
 
 function scenarioLine(r: Result): string {
