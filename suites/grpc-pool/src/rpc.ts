@@ -44,6 +44,11 @@ export function unary<T>(client: Bridge, method: string, req: object, deadlineMs
   });
 }
 
+/** A server stream (ExecuteStreamingTool) with a deadline. */
+export function serverStream<T>(client: Bridge, method: string, req: object, deadlineMs: number): grpc.ClientReadableStream<T> {
+  return client[method]!(req, new grpc.Metadata(), { deadline: Date.now() + deadlineMs }) as grpc.ClientReadableStream<T>;
+}
+
 /** An error kind for a failed call: `grpc_<STATUS>` for gRPC statuses. */
 export function grpcKind(e: unknown): string {
   const code = (e as { code?: unknown })?.code;

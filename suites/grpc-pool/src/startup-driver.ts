@@ -33,7 +33,7 @@ process.once('exit', () => {
 
 const epoch = () => performance.timeOrigin + performance.now();
 
-function start(cmd: string[], onLine: (l: string) => void): ChildProcess {
+export function start(cmd: string[], onLine: (l: string) => void): ChildProcess {
   const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
@@ -42,7 +42,7 @@ function start(cmd: string[], onLine: (l: string) => void): ChildProcess {
 }
 
 /** The first line matching `re`: among `lines` already read, or the next ones. */
-function waitLine(child: ChildProcess, re: RegExp, lines: readonly string[]): Promise<RegExpMatchArray> {
+export function waitLine(child: ChildProcess, re: RegExp, lines: readonly string[]): Promise<RegExpMatchArray> {
   return new Promise((resolve, reject) => {
     const found = lines.map((l) => l.match(re)).find(Boolean);
     if (found) return resolve(found);
@@ -55,7 +55,7 @@ function waitLine(child: ChildProcess, re: RegExp, lines: readonly string[]): Pr
   });
 }
 
-async function stop(children: ChildProcess[]): Promise<void> {
+export async function stop(children: ChildProcess[]): Promise<void> {
   await Promise.all(children.map((c) => new Promise<void>((resolve) => {
     if (c.exitCode !== null || c.signalCode !== null) return resolve();
     c.once('exit', () => resolve());

@@ -11,6 +11,8 @@ export interface PoolEventLine {
   at: number;
   pid?: number;
   readyMs?: number;
+  /** worker:ready: the worker's gRPC port on 127.0.0.1. */
+  port?: number;
 }
 
 /** An `EVENT <json>` line of pool-main --events on, or null. */

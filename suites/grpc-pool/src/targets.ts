@@ -66,3 +66,25 @@ export function workerPid(events: readonly PoolEventLine[], workerId: string): n
   if (!e?.pid) throw new Error(`the pool reported no ready ${workerId}`);
   return e.pid;
 }
+
+/** Every worker the pool reports ready now (its latest generation): worker id → pid. */
+export function workerPids(events: readonly PoolEventLine[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of events) if (e.type === 'worker:ready' && e.pid) out.set(e.workerId, e.pid);
+  return out;
+}
+
+/** A ready worker's own BridgeService address (127.0.0.1:<port> from its worker:ready event), to call it without the pool. */
+export function workerAddress(events: readonly PoolEventLine[], workerId: string): string {
+  const e = events.findLast((x) => x.type === 'worker:ready' && x.workerId === workerId);
+  if (!e?.port) throw new Error(`the pool reported no ready ${workerId} with a port`);
+  return `127.0.0.1:${e.port}`;
+}
+
+/** The session the pool gives calls that bring none on this worker (Snakepit's per-worker session). */
+export const workerSession = (workerId: string): string => `pool_${workerId}_session`;
+
+/** The compiled worker-main under plain node, as the pool's workers run: [node, worker-main.js]. */
+export async function workerCommand(): Promise<string[]> {
+  return compiledCommand({ package: PKG, main: 'src/worker-main.ts' });
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkBinary, checkDirectPing, checkPing, checkSleep, checkStream, failureKind, type WireResponse } from './validate.js';
+import { bytesPerSecond, checkBinary, checkDirectPing, checkEcho, checkPing, checkSleep, checkStream, checkSum, failureKind, servedBy, type WireResponse } from './validate.js';
 
 const map = (v: unknown, type = 'map'): WireResponse => ({ success: true, result: { type_url: `type.googleapis.com/snakepit.${type}`, value: Buffer.from(JSON.stringify(v)) }, error_message: '' });
 const now = 1_700_000_000;
@@ -50,4 +50,21 @@ test('a stream must be stream-1..n in order, then one empty final chunk', () => 
   assert.equal(checkStream([chunk(2, 2), chunk(1, 2), final(3)], 2), 'bad_chunk_id');
   assert.equal(checkStream([chunk(1, 2), chunk(2, 3), final(3)], 2), 'bad_chunk_data');
   assert.equal(checkStream([chunk(1, 2), chunk(2, 2), { ...final(3), data: Buffer.from('x') }], 2), 'bad_final_chunk');
+});
+
+test('compute sum must be exact; echo must carry the same string; a reply names its worker or not', () => {
+  assert.equal(checkSum(map(1.5, 'float'), 1.5), null);
+  assert.equal(checkSum(map(1.5000001, 'float'), 1.5), 'wrong_sum');
+  assert.equal(checkSum(map('1.5', 'string'), 1.5), 'bad_result');
+  assert.equal(checkEcho(map({ echoed: { data: 'QUJD' } }), 'QUJD'), null);
+  assert.equal(checkEcho(map({ echoed: { data: 'QUJE' } }), 'QUJD'), 'wrong_bytes');
+  assert.equal(checkEcho(map({ data: 'QUJD' }), 'QUJD'), 'bad_result');
+  assert.equal(servedBy({ ...map({}), metadata: { worker_id: 'worker_3' } }), 'worker_3');
+  assert.equal(servedBy({ ...map({}), metadata: {} }), null);
+  assert.equal(servedBy({ ...map({}), metadata: { worker_id: 'someone' } }), null);
+});
+
+test('payload bytes per second over the measured stages', () => {
+  assert.equal(bytesPerSecond({ counts: { bytes: 3000 }, stages: [{ durationMs: 1000 }, { durationMs: 500 }] }), 2000);
+  assert.equal(bytesPerSecond({ counts: {}, stages: [{ durationMs: 1000 }] }), 0);
 });

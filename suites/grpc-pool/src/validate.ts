@@ -10,6 +10,7 @@ export interface WireResponse {
   result: { type_url: string; value: Buffer } | null;
   error_message: string;
   binary_result?: Buffer;
+  metadata?: Record<string, string>;
 }
 
 export const RESULT_PREFIX = 'type.googleapis.com/snakepit.';
@@ -106,4 +107,35 @@ export function checkDirectPing(result: unknown, sent: string): string | null {
   if (r.status !== 'ok') return 'bad_status';
   if (!r.echo || r.echo.message !== sent) return 'wrong_message';
   return null;
+}
+
+/** `compute` op=sum reply: a `snakepit.float` exactly equal to the sum taken here over the same values in the same order. */
+export function checkSum(r: WireResponse, expected: number): string | null {
+  if (!r.success) return failureKind(r.error_message);
+  const v = jsonOf(r, 'float');
+  if (typeof v !== 'number') return 'bad_result';
+  return v === expected ? null : 'wrong_sum';
+}
+
+/** `echo` reply of a JSON parameter `data` (a base64 string): `{echoed: {data}}` with the same string back. */
+export function checkEcho(r: WireResponse, sent: string): string | null {
+  if (!r.success) return failureKind(r.error_message);
+  const v = jsonOf(r, 'map') as { echoed?: { data?: unknown } } | undefined;
+  if (!v || typeof v.echoed !== 'object' || v.echoed === null) return 'bad_result';
+  return v.echoed.data === sent ? null : 'wrong_bytes';
+}
+
+/** The worker a pool's front endpoint names in the reply's metadata (`worker_id`), or null when it names none. */
+export function servedBy(r: WireResponse, key = 'worker_id'): string | null {
+  const w = r.metadata?.[key];
+  return typeof w === 'string' && /^worker_\d+$/.test(w) ? w : null;
+}
+
+/**
+ * Payload bytes per second of a summary's ok operations (Outcome.bytes over the measured stages),
+ * as the kit computes throughput.bytesPerSec at run time (its Summary type does not declare it).
+ */
+export function bytesPerSecond(s: { counts: { bytes?: number }; stages: ReadonlyArray<{ durationMs: number }> }): number {
+  const ms = s.stages.reduce((a, st) => a + st.durationMs, 0);
+  return ms > 0 ? ((s.counts.bytes ?? 0) * 1000) / ms : 0;
 }
