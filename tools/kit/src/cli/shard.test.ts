@@ -26,8 +26,9 @@ function cli(args: string[]) {
 
 function cliAsync(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const c = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    c.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
     c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     c.on('exit', (code) => resolve({ code, stderr }));
   });
@@ -50,9 +51,9 @@ test('two shards at half the rate each, merged, agree with one process at the wh
   const dir = tmp(t);
   const common = ['bench', FIXTURE, '--scenario', 'open-rate', '--results', dir, '--set', 'rate=400'];
   const one = cli([...common, '--run-id', 'one']);
-  assert.equal(one.code, 0, one.stderr);
+  assert.equal(one.code, 0, one.stdout + one.stderr);
   // Both shards start their measured stage at the same wall-clock time, whenever they booted.
-  const at = String(Date.now() + 6000);
+  const at = String(Date.now() + 10_000);
   const shards = await Promise.all([0, 1].map((i) => cliAsync([...common, '--shard', `${i}/2`, '--start-at', at, '--run-id', `s${i}`])));
   for (const s of shards) assert.equal(s.code, 0, s.stderr);
   const runs = path.join(dir, 'runs', 'fixture');

@@ -83,7 +83,9 @@ export function runOpen<C>(flight: InFlight<C>, stage: OpenStage, signal: AbortS
       // Past the end, or everything sent: nothing is left to schedule.
       if (now >= endUs || next >= plan.total) return finish();
       // Backlogged on maxInFlight: a settle resumes sending, and the stage still ends on time.
-      backlogged = next < due;
+      // Only a full in-flight window holds a send that is due: a next send not yet due (a worker
+      // whose phase puts its first send after the stage's start) waits for its own time.
+      backlogged = next < due && flight.size >= stage.maxInFlight;
       const wakeAt = backlogged ? endUs : Math.min(endUs, startUs + plan.timeOf(next));
       wakeup.at(wakeAt, pump);
     };
