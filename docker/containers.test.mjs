@@ -160,3 +160,37 @@ test('compose: a suite profile comes up healthy and goes down with no container 
   const left = eng(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n.startsWith('wb-jsonrpc'));
   assert.deepEqual(left, [], 'compose down left no container');
 });
+
+test('bench --containers: the profile comes up, the suite runs against it, and Ctrl-C leaves no container behind', { skip: spawnSync('podman-compose', ['--version']).status !== 0 && spawnSync('docker', ['compose', 'version']).status !== 0 ? 'no compose tool' : false }, async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync, readdirSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'wb-containers-'));
+  for (const n of ['wb-jsonrpc-agent', 'wb-jsonrpc-baseline']) names.add(n);
+  try {
+    const bench = spawn(process.execPath, [path.join(root, 'tools', 'kit', 'bin', 'wirebench.js'), 'bench', 'jsonrpc-agent', '--containers', '--smoke', '--scenario', 'soak', '--set', 'soakMinutes=2', '--results', dir, '--run-id', 'c'], { cwd: root, env: { ...process.env, WB_IMAGE_TAG: 'test', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bench.stderr.on('data', (d) => (err += d));
+    const exited = new Promise((r) => bench.on('exit', (code) => r(code)));
+    // Interrupted once the agent container serves the load (the soak runs for minutes).
+    for (let i = 0; i < 600; i++) {
+      const up = eng(['ps', '--format', '{{.Names}}'], { allowFail: true }).stdout;
+      if (up.includes('wb-jsonrpc-agent')) break;
+      await sleep(500);
+    }
+    // Health, then the scenario's set-up and warm-up: by then it measures.
+    await sleep(15_000);
+    bench.kill('SIGINT');
+    const code = await exited;
+    assert.equal(code, 130, err);
+    const left = eng(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n.startsWith('wb-jsonrpc'));
+    assert.deepEqual(left, [], 'no container left after Ctrl-C');
+    const runDir = path.join(dir, 'runs', 'jsonrpc-agent', 'c');
+    const [file] = readdirSync(runDir);
+    const r = JSON.parse(readFileSync(path.join(runDir, file), 'utf8'));
+    assert.equal(r.interrupted, true);
+    assert.ok(r.notes.some((n) => n.includes('target agent: remote http://127.0.0.1:8000 (container wb-jsonrpc-agent)')), r.notes.join(' | '));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

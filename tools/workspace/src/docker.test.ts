@@ -50,7 +50,7 @@ test('every Dockerfile is multi-stage, runs as non-root on node:20-bookworm-slim
     assert.match(text, /^ARG NODE_IMAGE=node:20-bookworm-slim$/m, file);
     assert.match(text, /^USER node$/m, `${file}: non-root`);
     assert.match(text, /^HEALTHCHECK /m, file);
-    assert.match(text, /docker\/bundle\.mjs/, `${file}: bundles with esbuild`);
+    assert.match(text, /docker\/stage\.sh bundle /, `${file}: bundles with esbuild (stage.sh → bundle.mjs)`);
     for (const i of images.IMAGES.filter((x) => x.dockerfile === file && x.target)) assert.match(text, new RegExp(`^FROM \\S+ AS ${i.target}$`, 'm'), `${file}: stage ${i.target}`);
   }
   assert.ok(existsSync(path.join(root, '.dockerignore')));
