@@ -97,6 +97,9 @@ export const affinity = defineScenario<Env>({
   },
   drivers: Object.fromEntries(MODES.map((mode) => [mode, (env: Env) => affinityDriver(env[mode], mode, SLEEP_MS)])),
   run,
+  // Open loop: the generator keeps a CPU of its own so that its schedule holds while the pools'
+  // workers (which inherit their pool's CPU) are busy, as in faults.
+  cpus: { generator: [0], targets: [1] },
   slo: ['affinity_unexpected_errors == 0', 'strict_queue_hit_rate == 1', 'strict_fail_fast_hit_rate == 1', 'strict_fail_fast_errors_worker_busy > 0', 'hint_calls > 0'],
   goals: ['strict_queue_vs_hint_p99 <= 3'],
 });

@@ -83,6 +83,9 @@ export const resources = defineScenario<Env>({
   },
   drivers: { pool: (env) => pingDriver(env.pool), floor: (env) => pingDriver(env.floor) },
   run,
+  // Open loop: the generator keeps a CPU of its own so that its schedule holds while the pools'
+  // workers (which inherit their pool's CPU) are busy, as in faults.
+  cpus: { generator: [0], targets: [1] },
   metrics: (result) => {
     // The pool process's own RSS and the bare server's, as the kit sampled them (measured stages).
     const p = processMetrics(result, { roles: ['pool', 'floor'] });
