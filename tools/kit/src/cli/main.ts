@@ -10,12 +10,13 @@ import { baselineCommand } from './baseline.js';
 import { benchCommand } from './bench.js';
 import { ciCommand } from './ci.js';
 import { compareCommand } from './compare.js';
+import { historyCommand } from './history.js';
+import { trendDataCommand } from './trend-data.js';
 import { mergeCommand } from './merge.js';
 import { listCommand, schemaCommand, validateCommand } from './misc.js';
 import { noiseCommand } from './noise.js';
 import { profileCommand } from './profile.js';
 import { reportCommand } from './report.js';
-import { trendDataCommand } from './trend-data.js';
 
 const HELP = `wirebench — benchmark runner of the Wirebench lab
 
@@ -25,7 +26,10 @@ const HELP = `wirebench — benchmark runner of the Wirebench lab
                  [--containers]                        the suite's compose profile up, run, down
   wirebench merge <shard run dir>… [--out dir]   the shards' results merged into one per scenario
   wirebench compare <baseline> <current> [--threshold 10] [--threshold-for p99=20] [--format text|md|json]
-  wirebench report <run> [--baseline <run>] [--format md|json] [--out file]
+  wirebench report <run> [--baseline <run>] [--format md|json|html] [--out file] [--screenshot]
+                                 html: one self-contained page (charts inline) in <run>/report.html; --screenshot: <run>/report.png
+  wirebench history <suite> [--metric p99,cpu_*] [--dir results/baselines] [--out file]
+                                 a trend page of metrics across saved baselines (or run folders)
   wirebench ab <suite> --base <rev> [--head HEAD] [--rounds 10] [--smoke] [--scenario a,b] [--threshold 10] [--install cmd]
                                  base and head on this machine in alternating rounds; exit 99 on a significant regression
   wirebench ci --base <rev> [--head HEAD] [ab options] [--summary file] [--html dir]
@@ -52,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     case 'ci': return ciCommand(rest);
     case 'trend-data': return trendDataCommand(rest);
     case 'report': return reportCommand(rest);
+    case 'history': return historyCommand(rest);
     case 'baseline': return baselineCommand(rest);
     case 'list': return listCommand(rest);
     case 'validate': return validateCommand(rest);

@@ -43,7 +43,7 @@ export interface Comparison {
  */
 const MIN_WINDOWS = 5;
 
-interface MetricDef {
+export interface MetricDef {
   metric: string;
   better: 'lower' | 'higher';
   unit: string;
@@ -52,7 +52,7 @@ interface MetricDef {
 }
 
 /** What every result is compared on: latency (when recorded) and throughput. */
-const RUN_METRICS: MetricDef[] = [
+export const RUN_METRICS: MetricDef[] = [
   { metric: 'p50', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.p50, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.p50Ms) },
   { metric: 'p99', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.p99, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.p99Ms) },
   { metric: 'mean', better: 'lower', unit: 'ms', value: (r) => r.latencyMs.mean, windows: (r) => r.windows.filter((w) => w.ok > 0).map((w) => w.meanMs) },
