@@ -22,7 +22,7 @@ test('a window too short for its settle time is caught', () => {
   assert.match(windowProblems('jetstream', { ...js, timeoutMs: js.forgetAfterMs }).join('; '), /before the kit's timeout/);
 });
 
-test('configurations: smoke keeps core each and both jetstream ones; commit each keeps the old metric names', () => {
-  assert.deepEqual(faultConfigs(true).map(faultPrefix), ['core', 'jetstream', 'jetstream_group']);
+test('configurations: smoke keeps commit each, full runs add group; commit each keeps the old metric names', () => {
+  assert.deepEqual(faultConfigs(true).map(faultPrefix), ['core', 'jetstream']);
   assert.deepEqual(faultConfigs(false).map(faultPrefix).sort(), ['core', 'core_group', 'jetstream', 'jetstream_group']);
 });

@@ -31,7 +31,7 @@ function searchOf(d: Delivery, c: Commit): Plan<ServiceSet> {
     rates: CAPACITY_RATES,
     breaks: CAPACITY_BREAKS,
     driver: configKey(d, c),
-    step: (rate, i, ctx) => openLoop({ rate, durationMs: ctx.smoke ? 1000 : 5000, warmupMs: i === 0 ? (ctx.smoke ? 500 : 2000) : 0, isolate: true, maxInFlight: 100_000, timeoutMs: TIMEOUT_MS, params: { delivery: d, commit: c } }),
+    step: (rate, i, ctx) => openLoop({ rate, durationMs: ctx.smoke ? 500 : 5000, warmupMs: i === 0 ? (ctx.smoke ? 300 : 2000) : 0, isolate: true, maxInFlight: 100_000, timeoutMs: TIMEOUT_MS, params: { delivery: d, commit: c } }),
   });
   return async (ctx, env) => {
     const out = await plan(ctx, env);
