@@ -58,13 +58,14 @@ test('every Dockerfile is multi-stage, runs as non-root on node:20-bookworm-slim
 });
 
 test('each suite\'s container plan names services of its own profile', () => {
-  const plan = JSON.parse(read('targets.json')) as { suites: Record<string, { profile: string; roles: Record<string, { container: string; url: string }> }> };
+  const plan = JSON.parse(read('targets.json')) as { suites: Record<string, { profile: string; roles: Record<string, { service: string; container: string; url: string }> }> };
   const suites = readdirSync(path.join(root, 'suites'));
   for (const [suite, p] of Object.entries(plan.suites)) {
     assert.ok(suites.includes(suite), `${suite} is a suite`);
     for (const [role, r] of Object.entries(p.roles)) {
-      const svc = Object.values(compose.services).find((s) => s.container_name === r.container);
-      assert.ok(svc, `${suite}/${role}: container ${r.container} is a compose service`);
+      const svc = compose.services[r.service];
+      assert.ok(svc, `${suite}/${role}: ${r.service} is a compose service`);
+      assert.equal(svc.container_name, r.container, `${suite}/${role}: its container`);
       assert.deepEqual(svc.profiles, [p.profile], `${suite}/${role}: in profile ${p.profile}`);
     }
   }

@@ -14,7 +14,7 @@ import { sleep } from '../engine/clock.js';
 /** docker/targets.json: per suite, its compose profile and the role → service/container/URL each scenario reads. */
 export interface ContainerPlan {
   profile: string;
-  roles: Record<string, { container: string; url: string }>;
+  roles: Record<string, { service: string; container: string; url: string }>;
 }
 
 export function containerPlan(root: string, suite: string): ContainerPlan {
@@ -53,7 +53,10 @@ function removeByName(names: string[]): void {
 export async function composeUp(suite: string, root: string, given: ReadonlyMap<string, RemoteSpec>): Promise<{ remote: Map<string, RemoteSpec>; down(): Promise<void> }> {
   const plan = containerPlan(root, suite);
   const [cmd = '', ...pre] = composeCommand();
-  const base = [...pre, ...composeFiles(root), '--profile', plan.profile];
+  // podman-compose 1.0 (Debian 12) knows no profiles: the profile's services are named instead.
+  const profiles = cmd.endsWith('podman-compose') ? [] : ['--profile', plan.profile];
+  const base = [...pre, ...composeFiles(root), ...profiles];
+  const services = [...new Set(Object.values(plan.roles).map((r) => r.service))];
   const names = [...new Set(Object.values(plan.roles).map((r) => r.container))];
   // Whatever else happens, no container of ours outlives this process.
   const onExit = (): void => removeByName(names);
@@ -62,14 +65,15 @@ export async function composeUp(suite: string, root: string, given: ReadonlyMap<
   const down = async (): Promise<void> => {
     if (downed) return;
     downed = true;
-    spawnSync(cmd, [...base, 'down', '-t', '10'], { stdio: 'ignore', timeout: 120_000 });
+    spawnSync(cmd, [...base, 'down', '-t', '10', ...(profiles.length ? [] : services)], { stdio: 'ignore', timeout: 120_000 });
     removeByName(names);
     process.off('exit', onExit);
   };
   try {
     removeByName(names); // leftovers of an earlier run would hold the names
-    const up = spawnSync(cmd, [...base, 'up', '-d'], { encoding: 'utf8', timeout: 600_000 });
-    if (up.status !== 0) throw new WbError('WB_ERR_TARGET_START', `${cmd} ${[...base, 'up', '-d'].join(' ')} exited ${up.status}: ${(up.stderr || up.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    const upArgs = [...base, 'up', '-d', ...services];
+    const up = spawnSync(cmd, upArgs, { encoding: 'utf8', timeout: 600_000 });
+    if (up.status !== 0) throw new WbError('WB_ERR_TARGET_START', `${cmd} ${upArgs.join(' ')} exited ${up.status}: ${(up.stderr || up.stdout).trim().split('\n').slice(-3).join(' | ')}`);
     const deadline = Date.now() + 120_000;
     for (const name of names) {
       while (!((await containerRunning(name)) && (await containerHealthy(name)))) {
