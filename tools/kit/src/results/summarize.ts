@@ -2,7 +2,7 @@ import type { Measurement } from '../engine/measure.js';
 import type { StageOutcome } from '../engine/load.js';
 import { emptyCounts } from '../engine/recorder.js';
 import { encodeHistogram as encode, mergeEncoded, summarize } from './histogram.js';
-import type { Counts, StageResult, StageSpec, Window } from './types.js';
+import type { Counts, StageResult, StageSpec, Throughput, Window } from './types.js';
 import { generatorChecks, requestedBy } from './validity.js';
 
 export interface Summary {
@@ -12,7 +12,7 @@ export interface Summary {
   corrected: string;
   uncorrected: string;
   counts: Counts;
-  throughput: { requested: number | null; achieved: number; sent: number };
+  throughput: Throughput;
   stages: StageResult[];
   windows: Window[];
   /** Generator-side reasons the run cannot be trusted (validity.ts). */
