@@ -31,7 +31,9 @@ export function requestedBy(spec: StageSpec, elapsedMs = spec.durationMs): numbe
   if (spec.model !== 'open' || !spec.rate) return null;
   const plan = schedule({ rate: spec.rate, ...(spec.rateTo !== undefined ? { rateTo: spec.rateTo } : {}), durationMs: spec.durationMs, maxInFlight: 1, lateThresholdMs: 1 });
   if (elapsedMs >= spec.durationMs) return plan.total;
-  return Math.min(plan.total, Math.ceil(plan.dueBy(elapsedMs * 1000) - 1e-9));
+  // Cut short: `elapsedMs` is read after the loop stopped, a little after the abort that stopped
+  // it; the operations due in that last sliver were never going to leave. One less, rounded down.
+  return Math.max(0, Math.min(plan.total, Math.floor(plan.dueBy(elapsedMs * 1000)) - 1));
 }
 
 /**
