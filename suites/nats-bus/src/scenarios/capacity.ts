@@ -36,8 +36,9 @@ function searchOf(d: Delivery, c: Commit): Plan<ServiceSet> {
     rates: CAPACITY_RATES,
     breaks: CAPACITY_BREAKS,
     driver: configKey(d, c),
-    // The first step's warm-up is long: a fresh generator thread's JIT made 17–19 % of a 0.5 s step's sends late after 0.3 s.
-    step: (rate, i, ctx) => openLoop({ rate, durationMs: ctx.smoke ? 500 : 5000, warmupMs: i === 0 ? (ctx.smoke ? 1000 : 2000) : 0, isolate: true, maxInFlight: 100_000, timeoutMs: TIMEOUT_MS, params: { delivery: d, commit: c } }),
+    // Every step warms up at its own rate: each runs in a fresh generator thread (isolate), whose
+    // JIT made 10–21 % of a cold step's sends late; the first step's warm-up is the longest.
+    step: (rate, i, ctx) => openLoop({ rate, durationMs: ctx.smoke ? 1000 : 5000, warmupMs: i === 0 ? (ctx.smoke ? 1000 : 2000) : ctx.smoke ? 500 : 1000, isolate: true, maxInFlight: 100_000, timeoutMs: TIMEOUT_MS, params: { delivery: d, commit: c } }),
   });
   return async (ctx, env) => {
     const out = await plan(ctx, env);
