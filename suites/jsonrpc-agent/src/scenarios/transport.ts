@@ -62,5 +62,7 @@ export const transport = defineScenario<HttpEnv>({
     },
   }),
   // The seed's targets (means there; p50 here): manifest < 1 ms, metrics < 2 ms, asap < 5 ms, linear scaling.
-  slo: ['manifest_p50_ms < 1', 'metrics_p50_ms < 2', 'send_p50_ms < 5', 'batch10_p50_ms < 10', 'size_fit_r2 >= 0.9', 'transport_failed == 0'],
+  // The seed's latency targets are speed goals: a smoke run (short, cold) reports them, full runs judge them.
+  slo: ['size_fit_r2 >= 0.9', 'transport_failed == 0'],
+  goals: ['manifest_p50_ms < 1', 'metrics_p50_ms < 2', 'send_p50_ms < 5', 'batch10_p50_ms < 10'],
 });
