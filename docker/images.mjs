@@ -9,6 +9,8 @@
  * WIREBENCH_CONTAINER_ENGINE picks the engine (default: podman, else docker).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,12 +42,57 @@ function commit() {
   }
 }
 
+const headersChecked = new Map();
+
+/**
+ * `--build-context node-headers=<dir>` for a Dockerfile with a `node-headers` stage (one that compiles a
+ * native addon with node-gyp), or nothing. The official node image carries Node's headers in
+ * /usr/local/include/node and the stage is that image: nothing to add. A base image without them (this
+ * machine's local stand-in for node:20-bookworm-slim, which is the host's node copied in) gets them from
+ * the host's node, laid out like the image under a cache dir, if that node is the image's version; else
+ * node-gyp would try nodejs.org, so this fails with the reason instead.
+ */
+export function nodeHeadersContext(e, dockerfile) {
+  const file = path.join(root, dockerfile);
+  const text = readFileSync(file, 'utf8');
+  const stage = /^FROM\s+(\S+)\s+AS\s+node-headers\s*$/im.exec(text);
+  if (!stage) return [];
+  const argDefault = /^ARG\s+NODE_IMAGE=(\S+)/m.exec(text);
+  const image = stage[1] === '${NODE_IMAGE}' && argDefault ? argDefault[1] : stage[1];
+  if (!headersChecked.has(image)) headersChecked.set(image, headersFor(e, image));
+  return headersChecked.get(image);
+}
+
+function headersFor(e, image) {
+  const probe = spawnSync(e, ['run', '--rm', '--network', 'host', image, 'sh', '-c', 'test -f /usr/local/include/node/node.h && echo has-headers || node -p process.version'], { encoding: 'utf8' });
+  const out = String(probe.stdout).trim();
+  if (probe.status !== 0) throw new Error(`${e} run ${image} (checking for Node headers) exited ${probe.status}: ${probe.stderr}`);
+  if (out === 'has-headers') return [];
+  const hostHeaders = path.resolve(path.dirname(process.execPath), '..', 'include', 'node');
+  if (out !== process.version || !existsSync(path.join(hostHeaders, 'node.h'))) {
+    throw new Error(`${image} has no Node headers (/usr/local/include/node) and this host cannot supply them: image node ${out}, host node ${process.version}, ${hostHeaders}${existsSync(hostHeaders) ? '' : ' missing'}`);
+  }
+  // One copy per Node version, reused by later builds; made under a temporary name and renamed so an
+  // interrupted copy is never taken for a whole one.
+  const dir = path.join(os.tmpdir(), `wirebench-node-headers-${process.version}`);
+  if (!existsSync(path.join(dir, 'usr', 'local', 'include', 'node', 'node.h'))) {
+    const part = `${dir}.part-${process.pid}`;
+    rmSync(part, { recursive: true, force: true });
+    mkdirSync(path.join(part, 'usr', 'local', 'include'), { recursive: true });
+    cpSync(hostHeaders, path.join(part, 'usr', 'local', 'include', 'node'), { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(part, dir);
+  }
+  return ['--build-context', `node-headers=${dir}`];
+}
+
 export function buildImage(img, opts = {}) {
   const e = opts.engine ?? engine();
   const tag = opts.tag ?? commit();
   const args = ['build', '-f', img.dockerfile, ...(img.target ? ['--target', img.target] : []), '-t', `wirebench/${img.name}:${tag}`, '-t', `wirebench/${img.name}:latest`];
   // podman: local base images only (no registry pull), host network for npm, docker format keeps HEALTHCHECK.
   if (e.endsWith('podman')) args.push('--pull=never', '--network', 'host', '--format', 'docker');
+  args.push(...nodeHeadersContext(e, img.dockerfile));
   args.push('.');
   const t0 = Date.now();
   const r = spawnSync(e, args, { cwd: root, stdio: opts.quiet ? 'pipe' : 'inherit', encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
