@@ -1,6 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { createRequire } from 'node:module';
+import type * as protoLoader from '@grpc/proto-loader';
+import type * as Protobuf from 'protobufjs';
+import { BRIDGE_DESCRIPTOR } from './bridge-descriptor.js';
+
+const require = createRequire(import.meta.url);
 
 /** The contract's service, as a .proto file in this package. */
 export const PROTO_PATH = fileURLToPath(new URL('../proto/snakepit_bridge.proto', import.meta.url));
@@ -13,20 +18,41 @@ export const LOADER_OPTIONS: protoLoader.Options = { keepCase: true, longs: Numb
 export const DEFAULT_MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
 export interface Bridge {
-  definition: protoLoader.PackageDefinition;
   service: grpc.ServiceDefinition;
   Client: grpc.ServiceClientConstructor;
 }
 
 let cached: Bridge | undefined;
 
-/** Loads the .proto once per process with @grpc/proto-loader (see README: why not static code). */
+/**
+ * The service from the descriptor generated at build time (scripts/descriptor.mjs), read with
+ * protobufjs/light: no .proto parsing and none of proto-loader's reflection descriptors at every
+ * process start, which were ~50 ms of CPU of each worker's start-up (README: "proto-loader, not
+ * static code"). Serializers do what proto-loader's do (fromObject → encode; decode → toObject
+ * with LOADER_OPTIONS), so messages look the same to handlers and to proto-loader clients.
+ */
 export function loadBridge(): Bridge {
   if (cached) return cached;
-  const definition = protoLoader.loadSync(PROTO_PATH, LOADER_OPTIONS);
-  const pkg = grpc.loadPackageDefinition(definition) as unknown as { snakepit: { bridge: { BridgeService: grpc.ServiceClientConstructor } } };
-  const Client = pkg.snakepit.bridge.BridgeService;
-  cached = { definition, service: Client.service, Client };
+  // CommonJS module without an ES entry; `light` leaves the .proto parser out.
+  const protobuf = require('protobufjs/light.js') as typeof Protobuf;
+  const root = protobuf.Root.fromJSON(BRIDGE_DESCRIPTOR as Protobuf.INamespace);
+  const svc = root.lookupService(SERVICE_NAME);
+  svc.resolveAll();
+  // In Node protobufjs writes into a Buffer (BufferWriter), as proto-loader hands grpc-js.
+  const serializer = (t: Protobuf.Type) => (arg: object) => t.encode(t.fromObject(arg)).finish() as Buffer;
+  const deserializer = (t: Protobuf.Type) => (buf: Buffer) => t.toObject(t.decode(buf), LOADER_OPTIONS as Protobuf.IConversionOptions);
+  const service: Record<string, grpc.MethodDefinition<object, object>> = {};
+  for (const m of svc.methodsArray) {
+    const req = m.resolvedRequestType!;
+    const res = m.resolvedResponseType!;
+    service[m.name] = {
+      path: `/${SERVICE_NAME}/${m.name}`, requestStream: !!m.requestStream, responseStream: !!m.responseStream,
+      requestSerialize: serializer(req), requestDeserialize: deserializer(req),
+      responseSerialize: serializer(res), responseDeserialize: deserializer(res),
+      originalName: m.name.charAt(0).toLowerCase() + m.name.slice(1),
+    };
+  }
+  cached = { service: service as grpc.ServiceDefinition, Client: grpc.makeGenericClientConstructor(service, SERVICE_NAME) };
   return cached;
 }
 

@@ -1,4 +1,5 @@
-import { Packr } from 'msgpackr';
+import { createRequire } from 'node:module';
+import type { Packr } from 'msgpackr';
 import { PoolError, PoolErrorCode } from './errors.js';
 
 /** Erlang `{:packet, 4}`: 4-byte big-endian unsigned length, then exactly that many bytes. */
@@ -6,8 +7,18 @@ export const MAX_FRAME_BYTES = 100 * 1024 * 1024;
 export type StdioProtocol = 'json' | 'msgpack';
 export const STDIO_PROTOCOLS: readonly StdioProtocol[] = ['msgpack', 'json'];
 
-/** Plain maps both ways; Buffers as msgpack bin. */
-const packr = new Packr({ useRecords: false, mapsAsObjects: true });
+const require = createRequire(import.meta.url);
+let packrOnce: Packr | undefined;
+
+/**
+ * Plain maps both ways; Buffers as msgpack bin. Loaded on first use: a bundled gRPC worker imports
+ * this module too (the stdio mode lives in the same main), and msgpackr with its native half cost
+ * ~20 ms of every gRPC worker's start-up when imported at the top.
+ */
+function packr(): Packr {
+  packrOnce ??= new (require('msgpackr') as typeof import('msgpackr')).Packr({ useRecords: false, mapsAsObjects: true });
+  return packrOnce;
+}
 
 export function frameHeader(length: number): Buffer {
   const h = Buffer.allocUnsafe(4);
@@ -39,7 +50,7 @@ export class FrameDecoder {
 }
 
 export function encodeBody(msg: unknown, protocol: StdioProtocol): Buffer {
-  if (protocol === 'msgpack') return packr.pack(msg);
+  if (protocol === 'msgpack') return packr().pack(msg);
   return Buffer.from(JSON.stringify(msg));
 }
 
@@ -47,7 +58,7 @@ export function encodeBody(msg: unknown, protocol: StdioProtocol): Buffer {
 export function decodeBody(body: Buffer, protocol: StdioProtocol): unknown {
   if (body[0] === 0x83) throw new PoolError(PoolErrorCode.BadFrame, 'body is Erlang external term format (starts with 0x83)', 'send JSON or MessagePack');
   try {
-    return protocol === 'msgpack' ? packr.unpack(body) : JSON.parse(body.toString('utf8'));
+    return protocol === 'msgpack' ? packr().unpack(body) : JSON.parse(body.toString('utf8'));
   } catch (e) {
     throw new PoolError(PoolErrorCode.BadFrame, `body is not valid ${protocol}: ${(e as Error).message}`, 'send the negotiated protocol', { cause: e });
   }
