@@ -4,7 +4,7 @@ import { createPool } from './pool.js';
 import type { PoolEvent } from './pool-events.js';
 import type { StartupStrategy } from './pool-options.js';
 import { isPoolError, PoolErrorCode } from './errors.js';
-import { alive, HANDSHAKE_WORKER_COMMAND, nodeScript, startPool } from './test-helpers.js';
+import { alive, eventually, HANDSHAKE_WORKER_COMMAND, nodeScript, startPool } from './test-helpers.js';
 
 const at = (events: PoolEvent[], type: string, workerId: string) => {
   const e = events.find((x) => x.type === type && x.workerId === workerId);
@@ -84,4 +84,17 @@ test('invalid pool options are refused with the contract reason', async () => {
   await assert.rejects(createPool({ workerTtlMs: -1 }), (e: unknown) => isPoolError(e, PoolErrorCode.BadOption) && e.reason === 'invalid_worker_ttl');
   await assert.rejects(createPool({ workerMaxRequests: 0 }), (e: unknown) => isPoolError(e, PoolErrorCode.BadOption) && e.reason === 'invalid_worker_max_requests');
   await assert.rejects(createPool({ startup: 'eager' as StartupStrategy }), (e: unknown) => isPoolError(e, PoolErrorCode.BadOption));
+});
+
+test('12 workers started at once and recycled leave no listener behind on the pool\'s signal (no MaxListenersExceededWarning)', async (t) => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+  process.on('warning', onWarning);
+  t.after(() => process.off('warning', onWarning));
+  const pool = await startPool(t, { size: 12, startup: 'concurrent', command: HANDSHAKE_WORKER_COMMAND, workerMaxRequests: 1 });
+  // One request per worker: each is recycled (drained, stopped, started again) and the pool stays whole.
+  await Promise.allSettled(Array.from({ length: 12 }, () => pool.execute('ping', { message: 'x' })));
+  await eventually(() => pool.stats().ready === 12 && pool.events().filter((e) => e.type === 'worker:ready').length >= 24, 30_000, 'every worker recycled and ready again');
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(warnings.filter((w) => w.includes('MaxListeners')), []);
 });

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backoffAt } from './backoff.js';
 import { describeError, PoolError } from './errors.js';
@@ -32,6 +32,9 @@ export class Supervisor extends EventEmitter {
     private readonly emitEvent: Emit,
   ) {
     super();
+    // Every slot that is starting listens on this one signal (removed once it is ready), so a
+    // concurrent start of more than 10 workers is expected, not a leak.
+    setMaxListeners(Math.max(10, o.size), this.abort.signal);
   }
 
   /** Spawns the slot's next generation and waits until it is ready (rejects with the start-up error). */

@@ -114,24 +114,31 @@ export async function startWorkerProcess(spec: SpawnSpec): Promise<WorkerProcess
   // Ready file: poll every readyPollMs and on output, until it holds a port or the process exits.
   const deadline = spawnedAt + spec.readyTimeoutMs;
   let port: number | null = null;
-  spec.signal?.addEventListener('abort', () => poke(), { once: true });
-  while (port === null) {
-    if (spec.signal?.aborted) return fail(PoolErrorCode.WorkerShutdown, 'was stopped during start-up: the pool is closing', 'nothing to do');
-    if (exit) {
-      if (isShutdownExit(exit)) return fail(PoolErrorCode.WorkerShutdown, `${describeExit(exit)} (shutdown) during start-up`, 'the worker was stopped while starting; start the pool again');
-      return fail(PoolErrorCode.WorkerStartup, `${describeExit(exit)} during start-up`, 'run the worker command by hand to see why it fails');
+  // Removed once the ready file is read: the pool's one signal outlives every worker generation, and
+  // a listener left per start grew without bound under recycling (MaxListenersExceededWarning at 16).
+  const onAbort = () => poke();
+  spec.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    while (port === null) {
+      if (spec.signal?.aborted) return fail(PoolErrorCode.WorkerShutdown, 'was stopped during start-up: the pool is closing', 'nothing to do');
+      if (exit) {
+        if (isShutdownExit(exit)) return fail(PoolErrorCode.WorkerShutdown, `${describeExit(exit)} (shutdown) during start-up`, 'the worker was stopped while starting; start the pool again');
+        return fail(PoolErrorCode.WorkerStartup, `${describeExit(exit)} during start-up`, 'run the worker command by hand to see why it fails');
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) return fail(PoolErrorCode.StartupTimeout, `wrote no port to its ready file within ${spec.readyTimeoutMs} ms`, 'check the worker follows the handshake (SNAKEPIT_READY_FILE), or raise readyTimeoutMs');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(spec.readyPollMs, left));
+        poke = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+      poke = () => undefined;
+      port = await readReadyFile(readyFile);
     }
-    const left = deadline - performance.now();
-    if (left <= 0) return fail(PoolErrorCode.StartupTimeout, `wrote no port to its ready file within ${spec.readyTimeoutMs} ms`, 'check the worker follows the handshake (SNAKEPIT_READY_FILE), or raise readyTimeoutMs');
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, Math.min(spec.readyPollMs, left));
-      poke = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-    poke = () => undefined;
-    port = await readReadyFile(readyFile);
+  } finally {
+    spec.signal?.removeEventListener('abort', onAbort);
   }
   await removeReadyFile(readyFile);
 
