@@ -8,7 +8,6 @@
  * (`workerCommand`), so the ratio is the pool's work, not a loader's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { errorOutcome, OK, type Driver } from '@wirebench/kit';
 import { bridgeClient, unary } from './rpc.js';
@@ -31,7 +30,8 @@ process.once('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
 
-const epoch = () => performance.timeOrigin + performance.now();
+// The system clock, as the pool's event times (nowMs): the two are compared across processes.
+const epoch = () => Date.now();
 
 export function start(cmd: string[], onLine: (l: string) => void): ChildProcess {
   const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] });

@@ -1,8 +1,12 @@
-import { performance } from 'node:perf_hooks';
-
-/** Epoch milliseconds with sub-millisecond precision (performance.timeOrigin + now()). */
+/**
+ * Epoch milliseconds from the system clock, read now. Event times are compared with other
+ * processes' clocks (the suite checks them against what its generator saw); performance.timeOrigin
+ * is a snapshot each process takes at start, off by however long a loaded machine preempted it
+ * between its two clock reads, and a pool starting 16 workers is exactly such a machine. Durations
+ * (readyMs) keep performance.now().
+ */
 export function nowMs(): number {
-  return performance.timeOrigin + performance.now();
+  return Date.now();
 }
 
 interface Base {

@@ -30,7 +30,7 @@ function signalWorker(events: readonly PoolEventLine[], workerId: string, sig: N
     name: `${sig} ${workerId}`,
     run: () => {
       const pid = workerPid(events, workerId);
-      fired.set(workerId, { pid, at: performance.timeOrigin + performance.now() });
+      fired.set(workerId, { pid, at: Date.now() }); // the pool's event clock (nowMs)
       process.kill(pid, sig);
     },
   };

@@ -62,9 +62,9 @@ function run(ctx: ScenarioContext, env: StartupEnv) {
  */
 function derived(result: Result): Record<string, Metric> {
   const out: Record<string, Metric> = {};
-  let problems = 0;
+  const problems: string[] = [];
   for (const [arm, recs] of startupLog) {
-    problems += recs.reduce((a, r) => a + r.problems.length, 0);
+    problems.push(...recs.flatMap((r) => r.problems));
     const spans = recs.map((r) => r.spanMs).filter(Number.isFinite);
     const ready = recs.flatMap((r) => r.readyMs).filter(Number.isFinite).sort((a, b) => a - b);
     if (spans.length === 0) continue;
@@ -79,7 +79,9 @@ function derived(result: Result): Record<string, Metric> {
       out[`workers_ready_vs_floor_${size}`] = { value: median(ratios), unit: 'x', better: 'lower', samples: ratios, note: `pool of ${size} (concurrent): workers' spawn → last ready ÷ ${size} bare node+grpc-js processes started at once, per round, median` };
     }
   }
-  out.startup_crosscheck_problems = { value: problems, unit: 'count', better: 'lower', note: 'pool start-up events that disagree with the generator-observed window or the worker count (see notes of the startup drivers)' };
+  // The first few disagreements in words: a count alone left a failed cross-check undiagnosable.
+  const said = problems.length ? `; first: ${problems.slice(0, 3).join(' | ')}` : '';
+  out.startup_crosscheck_problems = { value: problems.length, unit: 'count', better: 'lower', note: `pool start-up events that disagree with the generator-observed window or the worker count${said}` };
   return out;
 }
 
