@@ -10,6 +10,7 @@ import { WbError } from '../errors.js';
 import { containerEngine, containerHealthy, containerRunning } from '../process/container.js';
 import type { RemoteSpec } from '../process/processes.js';
 import { sleep } from '../engine/clock.js';
+import { runServices } from './compose-run.js';
 
 /** docker/targets.json: per suite, its compose profile and the role → service/container/URL each scenario reads. */
 export interface ContainerPlan {
@@ -26,25 +27,38 @@ export function containerPlan(root: string, suite: string): ContainerPlan {
   return plan;
 }
 
-/** `docker compose` where it exists, else podman-compose; WIREBENCH_COMPOSE overrides ("podman-compose", "docker compose"). */
-export function composeCommand(): string[] {
+/**
+ * What brings the services up: `docker compose` where it exists, else podman-compose 1.1 or newer, else
+ * the kit's own `<engine> run` from the compose file (compose-run.ts: podman-compose 1.0, Debian 12's,
+ * cannot run host-network services). WIREBENCH_COMPOSE overrides: "docker compose", "podman-compose",
+ * or "run" for the built-in runner.
+ */
+export type ComposeTool = { kind: 'compose'; cmd: string[] } | { kind: 'run' };
+
+export function composeTool(): ComposeTool {
   const asked = process.env.WIREBENCH_COMPOSE;
-  if (asked) return asked.split(/\s+/).filter(Boolean);
-  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return ['docker', 'compose'];
-  if (spawnSync('podman-compose', ['--version'], { stdio: 'ignore' }).status === 0) return ['podman-compose'];
-  throw new WbError('WB_ERR_INVALID_OPTION', '--containers needs docker compose or podman-compose (set WIREBENCH_COMPOSE)');
+  if (asked === 'run') return { kind: 'run' };
+  if (asked) return { kind: 'compose', cmd: asked.split(/\s+/).filter(Boolean) };
+  if (spawnSync('docker', ['compose', 'version'], { stdio: 'ignore' }).status === 0) return { kind: 'compose', cmd: ['docker', 'compose'] };
+  const v = spawnSync('podman-compose', ['version'], { encoding: 'utf8' });
+  const m = /podman-composer? version\s+(\d+)\.(\d+)/i.exec(`${v.stdout ?? ''}${v.stderr ?? ''}`);
+  if (v.status === 0 && m && (Number(m[1]) > 1 || (Number(m[1]) === 1 && Number(m[2]) >= 1))) return { kind: 'compose', cmd: ['podman-compose'] };
+  return { kind: 'run' };
 }
 
 /** The compose files: docker/compose.yaml, plus WIREBENCH_COMPOSE_OVERRIDE (colon-separated, e.g. this machine's stand-in nats). */
 export function composeFiles(root: string): string[] {
   const extra = (process.env.WIREBENCH_COMPOSE_OVERRIDE ?? '').split(':').filter(Boolean).map((f) => path.resolve(root, f));
-  return [path.join(root, 'docker', 'compose.yaml'), ...extra].flatMap((f) => ['-f', f]);
+  return [path.join(root, 'docker', 'compose.yaml'), ...extra];
 }
 
 function removeByName(names: string[]): void {
   if (!names.length) return;
+  const e = containerEngine();
+  // podman 4.3's `rm -f a b` removes nothing (and exits 0) when b does not exist: --ignore makes it remove a.
+  const rm = e.endsWith('podman') ? ['rm', '-f', '--ignore', '-t', '0'] : ['rm', '-f'];
   try {
-    execFileSync(containerEngine(), ['rm', '-f', '-t', '0', ...names], { stdio: 'ignore', timeout: 60_000 });
+    execFileSync(e, [...rm, ...names], { stdio: 'ignore', timeout: 60_000 });
   } catch {
     /* already gone */
   }
@@ -52,10 +66,12 @@ function removeByName(names: string[]): void {
 
 export async function composeUp(suite: string, root: string, given: ReadonlyMap<string, RemoteSpec>): Promise<{ remote: Map<string, RemoteSpec>; down(): Promise<void> }> {
   const plan = containerPlan(root, suite);
-  const [cmd = '', ...pre] = composeCommand();
-  // podman-compose 1.0 (Debian 12) knows no profiles: the profile's services are named instead.
-  const profiles = cmd.endsWith('podman-compose') ? [] : ['--profile', plan.profile];
-  const base = [...pre, ...composeFiles(root), ...profiles];
+  const tool = composeTool();
+  const files = composeFiles(root);
+  const [cmd = '', ...pre] = tool.kind === 'compose' ? tool.cmd : [];
+  // podman-compose knows profiles from 1.1 on, but naming the services works with every tool.
+  const profiles = tool.kind === 'compose' && !cmd.endsWith('podman-compose') ? ['--profile', plan.profile] : [];
+  const base = [...pre, ...files.flatMap((f) => ['-f', f]), ...profiles];
   const services = [...new Set(Object.values(plan.roles).map((r) => r.service))];
   const names = [...new Set(Object.values(plan.roles).map((r) => r.container))];
   // Whatever else happens, no container of ours outlives this process.
@@ -65,15 +81,21 @@ export async function composeUp(suite: string, root: string, given: ReadonlyMap<
   const down = async (): Promise<void> => {
     if (downed) return;
     downed = true;
-    spawnSync(cmd, [...base, 'down', '-t', '10', ...(profiles.length ? [] : services)], { stdio: 'ignore', timeout: 120_000 });
+    if (tool.kind === 'compose') spawnSync(cmd, [...base, 'down', '-t', '10', ...(profiles.length ? [] : services)], { stdio: 'ignore', timeout: 120_000 });
+    // The built-in runner: SIGTERM first (the targets drain), then removal by name, as compose down does.
+    else spawnSync(containerEngine(), ['stop', '-t', '10', ...names], { stdio: 'ignore', timeout: 120_000 });
     removeByName(names);
     process.off('exit', onExit);
   };
   try {
     removeByName(names); // leftovers of an earlier run would hold the names
-    const upArgs = [...base, 'up', '-d', ...services];
-    const up = spawnSync(cmd, upArgs, { encoding: 'utf8', timeout: 600_000 });
-    if (up.status !== 0) throw new WbError('WB_ERR_TARGET_START', `${cmd} ${upArgs.join(' ')} exited ${up.status}: ${(up.stderr || up.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    if (tool.kind === 'compose') {
+      const upArgs = [...base, 'up', '-d', ...services];
+      const up = spawnSync(cmd, upArgs, { encoding: 'utf8', timeout: 600_000 });
+      if (up.status !== 0) throw new WbError('WB_ERR_TARGET_START', `${cmd} ${upArgs.join(' ')} exited ${up.status}: ${(up.stderr || up.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    } else {
+      runServices(containerEngine(), files, services, names);
+    }
     const deadline = Date.now() + 120_000;
     for (const name of names) {
       while (!((await containerRunning(name)) && (await containerHealthy(name)))) {
