@@ -36,6 +36,8 @@ export class Processes {
     const remote = this.remote.get(spec.role);
     if (remote) {
       const t = new RemoteTarget(spec, remote);
+      // A watched container that stops on its own is a target exit too (remote.ts).
+      t.onUnexpectedExit = (x, info) => this.onUnexpectedExit(x, info);
       this.targets.push(t);
       this.onStart(t);
       await t.waitReady();

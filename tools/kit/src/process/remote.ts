@@ -6,11 +6,15 @@
  * for `role=addr1,addr2` (a broker's frontend and backend). With `--container role=name` its CPU and
  * memory come from the container's cgroup, and kill/restart/stop/cont/signal faults go through the
  * container engine; without one those faults fail as "not run: remote target" (the result is invalid).
+ * A named container is also watched (`<engine> wait`): when it stops and no fault action of the kit
+ * stopped it, that is the target's exit, as a local target's crash under load is.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
+import { constants } from 'node:os';
 import { sleep } from '../engine/clock.js';
 import { WbError } from '../errors.js';
-import { containerCgroup, containerHealthy, containerRunning, engineOk, readCgroup } from './container.js';
+import { containerCgroup, containerEngine, containerHealthy, containerRunning, engineOk, readCgroup } from './container.js';
 import { Target, type TargetSpec } from './target.js';
 
 export interface RemoteSpec {
@@ -51,6 +55,8 @@ export class RemoteTarget extends Target {
   readonly remote: RemoteSpec;
   readonly addresses: string[];
   private cgroupNote: string | null = null;
+  /** `<engine> wait <container>` while the container is ours to watch; null while a fault action of the kit stops it. */
+  private watcher: ChildProcess | null = null;
 
   constructor(spec: TargetSpec, remote: RemoteSpec) {
     super(spec, () => {}, null, null, false);
@@ -89,6 +95,7 @@ export class RemoteTarget extends Target {
     this.readyMatch = m;
     this.tail.push(`READY (remote) ${this.remote.url}`);
     if (c) {
+      this.watch(c);
       // A restarted container may get a new cgroup: found again at every readiness.
       const files = await containerCgroup(c);
       if (files) this.usage = () => readCgroup(files);
@@ -99,8 +106,41 @@ export class RemoteTarget extends Target {
     }
   }
 
-  /** Not ours to stop: it was running before the scenario and keeps running after it. */
-  override async stop(): Promise<void> {}
+  /** Not ours to stop: it was running before the scenario and keeps running after it (only the watch ends). */
+  override async stop(): Promise<void> {
+    this.unwatch();
+  }
+
+  /** Its container's stop, unless unwatch() came first, is reported as the target's own exit (code, or the signal above 128). */
+  private watch(c: string): void {
+    this.unwatch();
+    this.exitInfo = null;
+    const w = spawn(containerEngine(), ['wait', c], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    w.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+    // The watch must not keep the generator's process alive.
+    w.unref();
+    (w.stdout as unknown as { unref?: () => void } | null)?.unref?.();
+    w.once('error', () => {});
+    w.once('exit', (code) => {
+      if (this.watcher !== w) return;
+      this.watcher = null;
+      const status = Number(out.trim().split('\n').pop());
+      if (code !== 0 || !Number.isInteger(status)) return; // the engine could not say: nothing is known
+      const name = status > 128 ? Object.entries(constants.signals).find(([, n]) => n === status - 128)?.[0] : undefined;
+      const info = name ? { code: null, signal: name as NodeJS.Signals } : { code: status, signal: null };
+      this.exitInfo = info;
+      this.tail.push(`container ${c} stopped: ${name ?? `exit code ${status}`}`);
+      this.onUnexpectedExit?.(this, info);
+    });
+    this.watcher = w;
+  }
+
+  private unwatch(): void {
+    const w = this.watcher;
+    this.watcher = null;
+    if (w && w.exitCode === null) w.kill();
+  }
 
   private container(action: string): string {
     const c = this.remote.container;
@@ -110,12 +150,14 @@ export class RemoteTarget extends Target {
 
   override async kill(): Promise<void> {
     const c = this.container('killed');
+    this.unwatch();
     await engineOk(['kill', '--signal', 'KILL', c], `kill ${this.role}`);
     for (let i = 0; i < 200 && (await containerRunning(c)); i++) await sleep(25);
   }
 
   override async restart(): Promise<void> {
     const c = this.container('restarted');
+    this.unwatch();
     if (await containerRunning(c)) await engineOk(['restart', '-t', '10', c], `restart ${this.role}`, 60_000);
     else await engineOk(['start', c], `start ${this.role}`);
     await this.waitReady();
@@ -128,6 +170,9 @@ export class RemoteTarget extends Target {
     else if (sig === 'SIGCONT') {
       const st = await engineOk(['inspect', '-f', '{{.State.Status}}', c], `inspect ${this.role}`);
       if (st.trim() === 'paused') await engineOk(['unpause', c], `unpause ${this.role}`);
-    } else await engineOk(['kill', '--signal', sig, c], `signal ${this.role}`);
+    } else {
+      this.unwatch(); // a signal the fault action sends may end it: that exit is asked for
+      await engineOk(['kill', '--signal', sig, c], `signal ${this.role}`);
+    }
   }
 }
