@@ -52,8 +52,10 @@ export async function startupEnv(): Promise<StartupEnv> {
  * ones; call this right after start) and every one from now on.
  */
 export function poolEvents(t: Target): PoolEventLine[] {
+  // A pool in a container (bench --target/--containers) has no output here: its workers' pids are not ours to read.
+  if (!t.child.stdout) throw new Error(`not run: remote target ${t.role}: this scenario follows the pool's EVENT lines (worker pids) on its stdout; run it with local targets`);
   const out: PoolEventLine[] = t.tail.flatMap((l) => parseEventLine(l) ?? []);
-  createInterface({ input: t.child.stdout! }).on('line', (l) => {
+  createInterface({ input: t.child.stdout }).on('line', (l) => {
     const e = parseEventLine(l);
     if (e) out.push(e);
   });

@@ -76,8 +76,12 @@ export async function runScenario(
       throw new WbError('WB_ERR_UNKNOWN_SCENARIO', `scenario ${scenario.name} has neither load nor run`);
     }
   } catch (err) {
-    if (!o.signal.aborted) throw err;
-    notes.push(`interrupted: ${(err as Error).message}`);
+    // A scenario that cannot run against what it was given (a remote target it would need the stdout
+    // or pids of) says "not run: …": this scenario's result is invalid with that reason, and the
+    // suite's other scenarios still run.
+    if (!o.signal.aborted && err instanceof Error && err.message.startsWith('not run: ')) invalid.push(err.message);
+    else if (!o.signal.aborted) throw err;
+    else notes.push(`interrupted: ${(err as Error).message}`);
   } finally {
     progress.done();
     try {
@@ -115,10 +119,13 @@ export async function runScenario(
   // Validity from the generator's own checks, no histogram decoded. What an interruption kept from
   // running is said as such, never blamed on the generator.
   const notRun: string[] = [];
-  for (const { label, m: one } of m && !measurements.some((x) => x.m === m) ? [{ label: '', m }, ...measurements] : measurements) {
+  for (const { label, m: one, probe } of m && !measurements.some((x) => x.m === m) ? [{ label: '', m, probe: false }, ...measurements] : measurements) {
     const prefix = one === m ? '' : `${label}: `;
     const v = generatorChecks(one, checkOpts);
-    for (const why of [...v.invalid, ...faultChecks(one)]) invalid.push(`${prefix}${why}`);
+    // A probe that found the generator's limit is a finding of the plan, which left it out of its figures.
+    if (probe) for (const why of v.invalid) notes.push(`${prefix}probe stopped by the generator, left out of the figures: ${why}`);
+    else for (const why of v.invalid) invalid.push(`${prefix}${why}`);
+    for (const why of faultChecks(one)) invalid.push(`${prefix}${why}`);
     notRun.push(...v.notRun.map((st) => `${prefix}${st}`));
   }
   if (notRun.length) notes.push(`not run (interrupted first): ${notRun.join(', ')}`);
