@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { heapSlope, measuredSamples, processMetrics, rssSlope } from './resources.js';
+import { heapSlope, measuredSamples, processMetrics, rssFillUp, rssSlope } from './resources.js';
 import type { ProcessResources, Result } from './types.js';
 
 function proc(role: string, timeline: ProcessResources['timeline']): ProcessResources {
@@ -34,4 +34,24 @@ test('slopes are MB per hour over the measured samples: set-up spikes outside do
 test('too few samples give no slope rather than a line through two points', () => {
   const short = { resources: { ...r.resources, processes: [proc('x', timeline.slice(6, 9))], measuredMs: [{ fromMs: 0, toMs: 1e9 }] } };
   assert.equal(rssSlope(short, short.resources.processes[0]!), null);
+});
+
+test('the fill-up before the measured part is reported beside the slope it is left out of', () => {
+  // A cache filling over a settle stage (0–60 s, +30 MB), then flat while measured.
+  const settle = Array.from({ length: 19 }, (_, i) => ({ tMs: i * 10_000, cpuPct: 10, rssMb: i <= 6 ? 50 + i * 5 : 80 }));
+  const run = { resources: { sampleIntervalMs: 10_000, measuredMs: [{ fromMs: 65_000, toMs: 180_000 }], processes: [proc('service', settle)] } };
+  const p = run.resources.processes[0]!;
+  assert.deepEqual(rssFillUp(run, p), { mb: 30, fromMb: 50, toMb: 80, spanMin: 1.17 });
+  const m = processMetrics(run, { slopes: true });
+  assert.equal(m.rss_slope_mb_per_hour_service?.value, 0);
+  assert.equal(m.rss_fill_mb_service?.value, 30);
+  assert.equal(m.rss_fill_mb_service?.better, 'none');
+});
+
+test('no fill-up without samples before the measured part (nothing marked, or a target started inside it)', () => {
+  const all = { resources: { ...r.resources, measuredMs: [] } };
+  assert.equal(rssFillUp(all, all.resources.processes[0]!), null);
+  const late = { resources: { ...r.resources, processes: [proc('agent#2', timeline.slice(10, 20))] } };
+  assert.equal(rssFillUp(late, late.resources.processes[0]!), null);
+  assert.equal(processMetrics(late, { slopes: true }).rss_fill_mb_agent_2, undefined);
 });

@@ -46,12 +46,36 @@ export function heapSlope(r: Pick<Result, 'resources'>, p: ProcessResources): Sl
   return slopeOf(measuredSamples(r, p).flatMap((s) => (s.heapUsedMb !== undefined ? [{ t: s.tMs, v: s.heapUsedMb }] : [])));
 }
 
+export interface FillUp {
+  /** RSS rise (MB) from the process's first sample to its first measured one. */
+  mb: number;
+  fromMb: number;
+  toMb: number;
+  /** Minutes between the two samples: start-up, set-up and any warm-up or settle stage. */
+  spanMin: number;
+}
+
+/**
+ * How much RSS a process took on before the measured part began (null: no unmeasured samples before
+ * it, e.g. nothing marked measured, or a target restarted mid-measurement). A soak that settles in an
+ * unmeasured stage first judges its slope on the steady part only; this says what that slope leaves
+ * out, so a fill-up that plateaus (caches, heap growing to its working size) is reported, not hidden.
+ */
+export function rssFillUp(r: Pick<Result, 'resources'>, p: ProcessResources): FillUp | null {
+  if (r.resources.measuredMs.length === 0) return null;
+  const first = p.timeline[0];
+  const at = measuredSamples(r, p)[0];
+  if (!first || !at || at === first) return null;
+  return { mb: r2(at.rssMb - first.rssMb), fromMb: first.rssMb, toMb: at.rssMb, spanMin: r2((at.tMs - first.tMs) / 60_000) };
+}
+
 const key = (role: string): string => role.replace(/[^A-Za-z0-9]+/g, '_');
 
 /**
  * Per-process metrics of a result: mean CPU under load (samples: per sample), peak RSS,
  * event-loop delay p99, utilisation and GC time — the kit's summaries, which already cover the
- * measured intervals — plus RSS and heap slopes when asked for (soaks).
+ * measured intervals — plus RSS and heap slopes when asked for (soaks), with the RSS fill-up before
+ * the measured part beside them.
  */
 export function processMetrics(r: Pick<Result, 'resources'>, opts: { slopes?: boolean; roles?: readonly string[] } = {}): Record<string, Metric> {
   const out: Record<string, Metric> = {};
@@ -66,6 +90,8 @@ export function processMetrics(r: Pick<Result, 'resources'>, opts: { slopes?: bo
     if (!opts.slopes) continue;
     const rss = rssSlope(r, p);
     if (rss) out[`rss_slope_mb_per_hour_${k}`] = { value: rss.mbPerHour, unit: 'MB/h', better: 'lower', samples: rss.samples, note: `${p.role}: RSS slope by least squares over ${rss.samples.length} measured samples (${rss.spanMin} min; samples: MB)` };
+    const fill = rssFillUp(r, p);
+    if (fill) out[`rss_fill_mb_${k}`] = { value: fill.mb, unit: 'MB', better: 'none', note: `${p.role}: RSS rise before the measured part (${fill.fromMb} → ${fill.toMb} MB over ${fill.spanMin} min of start-up, set-up and warm-up/settle), which the slope leaves out` };
     const heap = heapSlope(r, p);
     if (heap) out[`heap_slope_mb_per_hour_${k}`] = { value: heap.mbPerHour, unit: 'MB/h', better: 'lower', samples: heap.samples, note: `${p.role}: heap slope over ${heap.samples.length} measured samples (after a forced GC each when the target ran with --expose-gc and WIREBENCH_PROBE_GC=1)` };
   }
