@@ -5,7 +5,7 @@
  */
 // The DSL: suites, scenarios, load shapes, plans.
 export { defineSuite, defineScenario } from './suite/suite.js';
-export type { Suite, Scenario, ScenarioContext, LoadSpec, StageInput, RunOutput } from './suite/suite.js';
+export type { Suite, Scenario, ScenarioContext, MeasureOptions, LoadSpec, StageInput, RunOutput } from './suite/suite.js';
 export { closedLoop, openLoop, ramp, steps, spike } from './suite/loads.js';
 export { matrix, cross, type Cell, type CellLoad, type CellRun, type CellFigure, type MatrixSpec } from './plans/matrix.js';
 export { rounds, type Arm, type LoadArm, type MeasureArm, type RatioSpec, type RoundsSpec } from './plans/rounds.js';

@@ -11,7 +11,7 @@ export interface FakeContext {
   ctx: ScenarioContext;
   controller: AbortController;
   /** Every ctx.measure call, in order: its label, driver and load. */
-  measured: Array<{ label: string; driver: string | undefined; load: LoadSpec; m: Measurement }>;
+  measured: Array<{ label: string; driver: string | undefined; load: LoadSpec; m: Measurement; probe?: boolean }>;
   tracked: string[];
   logs: string[];
 }
@@ -56,7 +56,7 @@ export function fakeContext(
       const factory = drivers[name];
       if (!factory) throw new Error(`no driver ${name}`);
       const m = await measure(load, { driverFactory: () => factory(load), signal: controller.signal });
-      const call = { label: mo?.label ?? name, driver: mo?.driver, load, index: out.measured.length };
+      const call = { label: mo?.label ?? name, driver: mo?.driver, load, index: out.measured.length, probe: mo?.probe === true };
       out.measured.push({ ...call, m });
       if (opts.steadyGenerator) {
         for (const st of m.stages) {

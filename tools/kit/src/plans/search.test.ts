@@ -69,8 +69,13 @@ test('search: a generator-limited step stops the search and is not the target\'s
   assert.equal(m.max_sustainable_rps!.value, 100);
   assert.equal(m.generator_limited_rps!.value, 200);
   assert.equal(m.breaking_rps!.value, -1);
-  assert.ok(out.notes!.some((n) => n.startsWith("step 200/s is generator-limited (generator saturated: worker 0 event loop 99% busy in stage step-200): not the target's limit")), out.notes!.join(' | '));
+  assert.ok(out.notes!.some((n) => n.startsWith("step 200/s is generator-limited (generator saturated: worker 0 event loop 99% busy in stage step-200): not the target's limit, left out of the figures")), out.notes!.join(' | '));
   assert.ok(out.notes!.includes("no breaking point below the generator's limit (200/s): max sustainable is a lower bound"));
+  // Every step is a probe (the runner notes a probe's generator checks instead of failing the
+  // result), and the limited step is in no figure: not the curve, not the measurement.
+  assert.ok(t.measured.every((x) => x.probe));
+  assert.deepEqual(m.curve_rate_rps!.samples, [100]);
+  assert.deepEqual(summarizeMeasurement(out.measurement!).stages.map((s) => s.name), ['step-100']);
 });
 
 test('search: no break up to the last rate; a custom step load; CPU per op along the curve', async () => {

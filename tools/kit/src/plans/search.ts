@@ -95,13 +95,24 @@ export function search<E = unknown>(spec: SearchSpec<E>): Plan<E> {
         params: { ...(spec.params ?? {}), ...(base.params ?? {}), step: rate },
         stages: base.stages.map((s) => (s.warmup ? s : { ...s, name: measured === 1 ? `step-${rate}` : `step-${rate}-${++k}` })),
       };
-      const m = await measureUnlessInterrupted(ctx, () => ctx.measure(load, { ...(spec.driver ? { driver: spec.driver } : {}), label: `step ${rate}/s` }));
+      const m = await measureUnlessInterrupted(ctx, () => ctx.measure(load, { ...(spec.driver ? { driver: spec.driver } : {}), label: `step ${rate}/s`, probe: true }));
       if (!m) {
         interruptedAt = i;
         break;
       }
-      done.push(m);
       const s = summarizeMeasurement(m);
+      const generator = generatorChecks(m).invalid;
+      if (generator.length) {
+        // The generator fell behind: whatever broke here is not attributable to the target, and the
+        // step is left out of every figure (the curve, the measurement), so the result stays valid
+        // with max sustainable as a lower bound. The runner notes it (a probe measurement).
+        generatorLimitedAt = rate;
+        ctx.log(`step ${rate}/s: achieved ${s.throughput.achieved}/s — GENERATOR-LIMITED`);
+        const why = breakReasons(spec.breaks, s);
+        f.notes.push(`step ${rate}/s is generator-limited (${generator.join('; ')}): not the target's limit, left out of the figures${why.length ? ` (it also looked broken: ${why.join('; ')})` : ''}`);
+        break;
+      }
+      done.push(m);
       const c = s.counts;
       const failedPct = c.sent ? ((c.errors + c.timeouts + c.lost) / c.sent) * 100 : 0;
       curve.rate.push(rate);
@@ -113,14 +124,7 @@ export function search<E = unknown>(spec: SearchSpec<E>): Plan<E> {
       const cpu = cpuUsPerOp(m, s);
       curve.cpu.push(cpu ?? -1);
       const why = breakReasons(spec.breaks, s);
-      const generator = generatorChecks(m).invalid;
-      ctx.log(`step ${rate}/s: achieved ${s.throughput.achieved}/s p95 ${s.latencyMs.p95} ms p99 ${s.latencyMs.p99} ms failed ${failedPct.toFixed(2)}%${why.length ? ` — BREAK: ${why.join('; ')}` : ''}${generator.length ? ' — GENERATOR-LIMITED' : ''}`);
-      if (generator.length) {
-        // The generator fell behind: whatever broke here is not attributable to the target.
-        generatorLimitedAt = rate;
-        f.notes.push(`step ${rate}/s is generator-limited (${generator.join('; ')}): not the target's limit${why.length ? ` (it also looked broken: ${why.join('; ')})` : ''}`);
-        break;
-      }
+      ctx.log(`step ${rate}/s: achieved ${s.throughput.achieved}/s p95 ${s.latencyMs.p95} ms p99 ${s.latencyMs.p99} ms failed ${failedPct.toFixed(2)}%${why.length ? ` — BREAK: ${why.join('; ')}` : ''}`);
       if (why.length) {
         brokeAt = rate;
         f.notes.push(`breaking point at ${rate}/s: ${why.join('; ')}`);

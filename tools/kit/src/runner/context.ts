@@ -16,7 +16,7 @@ export interface ScenarioRuntime {
   processes: Processes;
   sampler: Sampler;
   /** Every measurement the scenario took: each one's generator checks decide validity, not only the returned one. */
-  measurements: Array<{ label: string; m: Measurement }>;
+  measurements: Array<{ label: string; m: Measurement; probe?: boolean }>;
   /** Target deaths nobody asked for while load ran: the figures after one describe a different system. */
   targetExits: string[];
   /** The scenario's env once set-up made it (drivers are built from it). */
@@ -58,7 +58,7 @@ export function scenarioRuntime(
       sampler.endMeasured();
     }
   };
-  const measurements: Array<{ label: string; m: Measurement }> = [];
+  const measurements: Array<{ label: string; m: Measurement; probe?: boolean }> = [];
   const ctx: ScenarioContext = {
     suite: suite.name,
     scenario: scenario.name,
@@ -106,7 +106,7 @@ export function scenarioRuntime(
           fireFault: faultFirer(ctx),
         });
         m.cpuS = cpu.take();
-        measurements.push({ label, m });
+        measurements.push({ label, m, ...(mo?.probe ? { probe: true } : {}) });
         return m;
       } finally {
         mark('end');

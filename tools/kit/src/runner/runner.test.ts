@@ -50,3 +50,12 @@ test('an interrupted run keeps what finished and says what did not run, blaming 
   assert.ok(r.counts.ok > 0 && r.stages.length >= 1, `the first stage's operations are kept (ok ${r.counts.ok})`);
   assert.ok(r.notes.some((n) => /not run \(interrupted first\):.*\bs3\b/.test(n)), r.notes.join(' | '));
 });
+
+test('a saturated generator makes a result invalid; in a probe (a search step) it is a note, and the result stays valid', async (t) => {
+  const plain = await run(t, 'generator-pegged');
+  assert.equal(plain.valid, false);
+  assert.ok(plain.invalidReasons.some((x) => x.startsWith('generator saturated')), plain.invalidReasons.join('; '));
+  const probe = await run(t, 'probe-pegged');
+  assert.equal(probe.valid, true, probe.invalidReasons.join('; '));
+  assert.ok(probe.notes.some((x) => x.startsWith('step 400/s: probe stopped by the generator, left out of the figures: generator saturated')), probe.notes.join(' | '));
+});

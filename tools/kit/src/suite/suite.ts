@@ -43,6 +43,18 @@ export interface LoadSpec {
   trace?: boolean;
 }
 
+export interface MeasureOptions {
+  driver?: string;
+  label?: string;
+  /**
+   * A probe: a load sent to find a limit (a search step), which may find the generator's own. Its
+   * generator checks become notes, not invalidity, and the plan must leave it out of its figures
+   * (search does: it stops there and reports max sustainable as a lower bound). Fault checks and
+   * target exits still make the result invalid.
+   */
+  probe?: boolean;
+}
+
 export interface ScenarioContext {
   readonly suite: string;
   readonly scenario: string;
@@ -60,7 +72,7 @@ export interface ScenarioContext {
    * measurement's generator checks (saturation, rate shortfall) count towards the result's
    * validity, under `label` (default: its position and driver name).
    */
-  measure(load: LoadSpec, opts?: { driver?: string; label?: string }): Promise<Measurement>;
+  measure(load: LoadSpec, opts?: MeasureOptions): Promise<Measurement>;
   /**
    * Marks what the resource summaries (CPU, RSS, event-loop delay, GC of every process) cover.
    * `measure` does it around its measured stages; a measurement made outside it calls begin()
