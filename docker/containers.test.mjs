@@ -205,3 +205,31 @@ test('bench --containers: the profile comes up, the suite runs against it, and C
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('bench --containers: a container killed under load is a target exit (the run invalid), and none is left', async () => {
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, rmSync, readdirSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'wb-containers-'));
+  for (const n of ['wb-jsonrpc-agent', 'wb-jsonrpc-baseline']) names.add(n);
+  try {
+    const bench = spawn(process.execPath, [path.join(root, 'tools', 'kit', 'bin', 'wirebench.js'), 'bench', 'jsonrpc-agent', '--containers', '--smoke', '--scenario', 'soak', '--set', 'soakMinutes=0.5', '--results', dir, '--run-id', 'k'], { cwd: root, env: { ...process.env, WB_IMAGE_TAG: 'test', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bench.stderr.on('data', (d) => (err += d));
+    const exited = new Promise((r) => bench.on('exit', (code) => r(code)));
+    for (let i = 0; i < 600 && !eng(['ps', '--format', '{{.Names}}'], { allowFail: true }).stdout.includes('wb-jsonrpc-agent'); i++) await sleep(500);
+    // Health, set-up and warm-up first: the kill lands in the measured stage.
+    await sleep(15_000);
+    eng(['kill', '--signal', 'KILL', 'wb-jsonrpc-agent']);
+    const code = await exited;
+    assert.equal(code, 1, `an invalid run exits 1\n${err}`);
+    const left = eng(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n.startsWith('wb-jsonrpc'));
+    assert.deepEqual(left, [], 'no container left');
+    const runDir = path.join(dir, 'runs', 'jsonrpc-agent', 'k');
+    const r = JSON.parse(readFileSync(path.join(runDir, readdirSync(runDir)[0]), 'utf8'));
+    assert.equal(r.valid, false);
+    assert.ok(r.invalidReasons.some((x) => /WB_ERR_TARGET_EXIT: target agent .*killed by SIGKILL/.test(x)), r.invalidReasons.join(' | '));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
