@@ -10,7 +10,8 @@ import { capacity } from './scenarios/capacity.js';
 import { cpuOverhead } from './scenarios/cpu-overhead.js';
 import { faults } from './scenarios/faults.js';
 import { latency } from './scenarios/latency.js';
-import { mixed, soak } from './scenarios/mixed.js';
+import { mixed } from './scenarios/mixed.js';
+import { soak } from './scenarios/soak.js';
 import { seed } from './scenarios/seed.js';
 import { throughput } from './scenarios/throughput.js';
 

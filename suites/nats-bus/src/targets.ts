@@ -56,6 +56,8 @@ export interface ServiceOptions {
   commit: Commit;
   role?: string;
   dbPath?: string;
+  /** Heap samples after a forced full GC (the kit's probe: --expose-gc and WIREBENCH_PROBE_GC=1), for soaks. */
+  probeGc?: boolean;
 }
 
 export async function startService(ctx: ScenarioContext, o: ServiceOptions): Promise<Target> {
@@ -65,6 +67,7 @@ export async function startService(ctx: ScenarioContext, o: ServiceOptions): Pro
     role: o.role ?? 'service',
     args: ['--nats-url', o.url, '--db-path', o.dbPath ?? seededDb(), '--mode', o.delivery, '--commit', o.commit, ...(o.commit === 'group' ? ['--max-batch', String(GROUP.maxBatch), '--max-delay-ms', String(GROUP.maxDelayMs)] : [])],
     ready: { line: /^READY nats-bus (\S+) (\S+)/ },
+    ...(o.probeGc ? { nodeArgs: ['--expose-gc'], env: { WIREBENCH_PROBE_GC: '1' } } : {}),
   }));
 }
 
