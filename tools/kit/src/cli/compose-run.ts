@@ -101,7 +101,7 @@ export function podmanDefaultUlimits(): string[] {
 }
 
 /** The `<engine> run -d` arguments for one service: every key the compose file uses, or an error naming the one it cannot take. */
-export function runArgs(name: string, s: Service, opts: { healthTimer: boolean; defaultUlimits?: string[] }): string[] {
+export function runArgs(name: string, s: Service, opts: { healthTimer: boolean; defaultUlimits?: string[]; podman?: boolean }): string[] {
   const a = ['run', '-d'];
   const unknown: string[] = [];
   let cmd: string[] = [];
@@ -150,7 +150,9 @@ export function runArgs(name: string, s: Service, opts: { healthTimer: boolean; 
         for (const e of isMap(v) ? Object.entries(v).map(([ek, ev]) => (ev === null ? ek : `${ek}=${String(ev)}`)) : list(v)) a.push('-e', e);
         break;
       case 'tmpfs':
-        for (const t of list(v)) a.push('--tmpfs', t);
+        // podman 4.3 drops a tmpfs's mode= where the image declares the path a VOLUME (nats-bus's /data
+        // came up 755 root, its user could not create the database): U hands it to the container's user.
+        for (const t of list(v)) a.push('--tmpfs', opts.podman && /[:,]mode=/.test(t) ? `${t},U` : t);
         break;
       case 'user':
         a.push('--user', String(v));
@@ -246,7 +248,7 @@ export function runServices(engine: string, files: string[], wanted: string[], n
   for (const n of startOrder(model, wanted)) {
     const s = model.services[n] as Service;
     ensureImage(engine, model, n, s);
-    const args = runArgs(n, s, { healthTimer, defaultUlimits });
+    const args = runArgs(n, s, { healthTimer, defaultUlimits, podman });
     const cname = typeof s.container_name === 'string' ? s.container_name : n;
     if (!names.includes(cname)) names.push(cname);
     const r = sh(engine, args);
