@@ -1,11 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
-import { createRequire } from 'node:module';
 import type * as protoLoader from '@grpc/proto-loader';
 import type * as Protobuf from 'protobufjs';
+// `light` leaves the .proto parser out. A static import, so bundles (the images') carry it.
+import protobuf from 'protobufjs/light.js';
 import { BRIDGE_DESCRIPTOR } from './bridge-descriptor.js';
-
-const require = createRequire(import.meta.url);
 
 /** The contract's service, as a .proto file in this package. */
 export const PROTO_PATH = fileURLToPath(new URL('../proto/snakepit_bridge.proto', import.meta.url));
@@ -33,8 +32,6 @@ let cached: Bridge | undefined;
  */
 export function loadBridge(): Bridge {
   if (cached) return cached;
-  // CommonJS module without an ES entry; `light` leaves the .proto parser out.
-  const protobuf = require('protobufjs/light.js') as typeof Protobuf;
   const root = protobuf.Root.fromJSON(BRIDGE_DESCRIPTOR as Protobuf.INamespace);
   const svc = root.lookupService(SERVICE_NAME);
   svc.resolveAll();
