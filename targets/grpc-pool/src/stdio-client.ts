@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { PoolError, PoolErrorCode } from './errors.js';
 import { defaultWorkerCommand } from './pool-options.js';
-import { decodeBody, encodeBody, encodeFrame, FrameDecoder, STDIO_PROTOCOLS } from './stdio-framing.js';
+import { decodeBody, encodeBody, encodeFrame, FrameDecoder, loadMsgpack, STDIO_PROTOCOLS } from './stdio-framing.js';
 import type { StdioProtocol } from './stdio-framing.js';
 
 export interface StdioClientOptions {
@@ -32,6 +32,7 @@ interface Pending {
 
 /** Spawns a stdio worker and negotiates (JSON frame; a failed negotiation means JSON). */
 export async function createStdioClient(o: StdioClientOptions = {}): Promise<StdioClient> {
+  await loadMsgpack();
   const [program, ...args] = o.command ?? [...defaultWorkerCommand(), '--protocol', 'stdio'];
   const child = spawn(program!, args, { stdio: ['pipe', 'pipe', 'inherit'], env: o.env ?? process.env });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import type { Packr } from 'msgpackr';
 import { PoolError, PoolErrorCode } from './errors.js';
 
@@ -7,16 +6,23 @@ export const MAX_FRAME_BYTES = 100 * 1024 * 1024;
 export type StdioProtocol = 'json' | 'msgpack';
 export const STDIO_PROTOCOLS: readonly StdioProtocol[] = ['msgpack', 'json'];
 
-const require = createRequire(import.meta.url);
 let packrOnce: Packr | undefined;
 
 /**
- * Plain maps both ways; Buffers as msgpack bin. Loaded on first use: a bundled gRPC worker imports
- * this module too (the stdio mode lives in the same main), and msgpackr with its native half cost
- * ~20 ms of every gRPC worker's start-up when imported at the top.
+ * Loads msgpackr (once): the stdio worker and client await it before their first frame. A dynamic
+ * import, because a bundled gRPC worker carries this module too (the stdio mode lives in the same
+ * main), and msgpackr with its native half cost ~20 ms of every gRPC worker's start-up when
+ * imported at the top; bundlers still bundle it (a createRequire call they cannot see).
  */
+export async function loadMsgpack(): Promise<void> {
+  if (packrOnce) return;
+  const { Packr } = await import('msgpackr');
+  // Plain maps both ways; Buffers as msgpack bin.
+  packrOnce ??= new Packr({ useRecords: false, mapsAsObjects: true });
+}
+
 function packr(): Packr {
-  packrOnce ??= new (require('msgpackr') as typeof import('msgpackr')).Packr({ useRecords: false, mapsAsObjects: true });
+  if (!packrOnce) throw new Error('msgpack used before loadMsgpack(): await it before the first msgpack frame');
   return packrOnce;
 }
 

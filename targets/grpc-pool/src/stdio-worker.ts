@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { decodeBody, encodeBody, encodeFrame, FrameDecoder, STDIO_PROTOCOLS } from './stdio-framing.js';
+import { decodeBody, encodeBody, encodeFrame, FrameDecoder, loadMsgpack, STDIO_PROTOCOLS } from './stdio-framing.js';
 import type { StdioProtocol } from './stdio-framing.js';
 import { createTools, findTool } from './tools.js';
 
@@ -98,7 +98,8 @@ export function runStdioWorker(input: Readable, output: Writable, opts: StdioWor
     }
   }
 
-  return new Promise<void>((resolve) => {
+  // Frames that arrive meanwhile wait in the stream: 'data' is not listened to until then.
+  return loadMsgpack().then(() => new Promise<void>((resolve) => {
     input.on('data', (chunk: Buffer) => {
       let bodies: Buffer[];
       try {
@@ -112,5 +113,5 @@ export function runStdioWorker(input: Readable, output: Writable, opts: StdioWor
     });
     input.once('close', () => void chain.then(resolve));
     input.once('end', () => void chain.then(resolve));
-  });
+  }));
 }

@@ -3,11 +3,12 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { isPoolError, PoolErrorCode } from './errors.js';
 import { createStdioClient } from './stdio-client.js';
-import { decodeBody, encodeBody, encodeFrame, FrameDecoder } from './stdio-framing.js';
+import { decodeBody, encodeBody, encodeFrame, FrameDecoder, loadMsgpack } from './stdio-framing.js';
 import type { StdioProtocol } from './stdio-framing.js';
 import { runStdioWorker, selectProtocol } from './stdio-worker.js';
 
-test('framing: 4-byte big-endian length; frames split and joined across chunks; oversize and 0x83 bodies refused', () => {
+test('framing: 4-byte big-endian length; frames split and joined across chunks; oversize and 0x83 bodies refused', async () => {
+  await loadMsgpack();
   const a = encodeFrame(Buffer.from('hello'));
   assert.deepEqual([...a.subarray(0, 4)], [0, 0, 0, 5]);
   const both = Buffer.concat([a, encodeFrame(Buffer.from('!'))]);
