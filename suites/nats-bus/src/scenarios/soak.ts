@@ -2,10 +2,10 @@
  * Soak: the mixed traffic at a steady 200 events/s, and whether the service's and nats-server's
  * memory keeps growing. A fresh service's RSS rises for its first ~10 minutes and then stays flat:
  * better-sqlite3 opens SQLite with a 16 MB page cache (cache_size -16000), the database grows by
- * ~136 bytes an event (event ids kept 24 h, chat 150 h, user counts for good: ~1.6 MiB a minute
- * at 200/s), and every new page stays cached until the cache is full, at ~9.6 minutes. Measured
+ * ~144 bytes an event (event ids kept 24 h, chat 150 h, user counts for good: ~1.65 MiB a minute
+ * at 200/s), and every new page stays cached until the cache is full, at ~9.5 minutes. Measured
  * from the start, that fill-up read as a 138 MB/h "leak" over 3 minutes; with a 2 MB cache the
- * same load flattened after 2 minutes (tmp measurements, suite README). So the run settles first
+ * same load flattened after 2 minutes (measurements in the suite README). So the run settles first
  * in an unmeasured stage at the same rate, long enough for the cache to fill, and judges the RSS
  * slope over the measured part only; the fill-up it leaves out is reported beside it
  * (`rss_fill_mb_<role>`, the kit's processMetrics).
@@ -29,7 +29,7 @@ function minutesParam(ctx: Params, name: string): number | null {
 
 /**
  * Minutes of settle before the measured part (`--set soakSettleMinutes=N`): the 16 MB page cache is
- * full after ~9.6 min at 200/s; 12 leaves a quarter to spare. Smoke runs judge no slope: 0.5 s.
+ * full after ~9.5 min at 200/s; 12 leaves a quarter to spare. Smoke runs judge no slope: 0.5 s.
  */
 export function settleMinutes(ctx: Params): number {
   return minutesParam(ctx, 'soakSettleMinutes') ?? (ctx.smoke ? 0.5 / 60 : 12);
