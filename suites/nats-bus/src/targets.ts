@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort, target, type ScenarioContext, type Target } from '@wirebench/kit';
+import { freePort, isRemoteTarget, target, type ScenarioContext, type Target } from '@wirebench/kit';
 import { natsServerCommand, openDatabase } from '@wirebench/nats-bus';
 
 export type Delivery = 'core' | 'jetstream';
@@ -32,7 +32,9 @@ export async function startNats(ctx: ScenarioContext, role = 'nats', jetstream =
   const monitorPort = await freePort();
   const { command, args } = natsServerCommand({ port, monitorPort, jetstream, ...(jetstream ? { storeDir: tempDir('js') } : {}) });
   const t = await ctx.processes.start({ role, command, args, ready: { line: /Server is ready/ } });
-  return { url: `nats://127.0.0.1:${port}`, target: t };
+  // Against a container (--containers, --target nats=url) the server is not the one configured
+  // here: its address is the remote target's.
+  return { url: isRemoteTarget(t) ? t.readyMatch![1]! : `nats://127.0.0.1:${port}`, target: t };
 }
 
 /** A fresh database file with the seeded outbound and chat rows. */
@@ -58,10 +60,12 @@ export interface ServiceOptions {
   dbPath?: string;
   /** Heap samples after a forced full GC (the kit's probe: --expose-gc and WIREBENCH_PROBE_GC=1), for soaks. */
   probeGc?: boolean;
+  /** The scenario reads the database file, or checks the seeded rows: a service in a container has neither. */
+  needsOwnDb?: boolean;
 }
 
 export async function startService(ctx: ScenarioContext, o: ServiceOptions): Promise<Target> {
-  return ctx.processes.start(target({
+  const t = await ctx.processes.start(target({
     package: '@wirebench/nats-bus',
     main: 'src/main.ts',
     role: o.role ?? 'service',
@@ -69,6 +73,12 @@ export async function startService(ctx: ScenarioContext, o: ServiceOptions): Pro
     ready: { line: /^READY nats-bus (\S+) (\S+)/ },
     ...(o.probeGc ? { nodeArgs: ['--expose-gc'], env: { WIREBENCH_PROBE_GC: '1' } } : {}),
   }));
+  // A service in a container has its own database and flags: a scenario that reads the database
+  // file it gave, or checks the seeded rows, cannot run against it; one that does neither can.
+  if (isRemoteTarget(t) && (o.needsOwnDb || o.delivery !== 'core' || o.commit !== 'each')) {
+    throw new Error(`not run: remote target: ${t.role} runs in a container with its own database (core delivery, commit each); this scenario ${o.needsOwnDb ? 'reads the seeded database it gives the service' : `needs ${o.delivery} delivery with commit ${o.commit}`}`);
+  }
+  return t;
 }
 
 export async function startEcho(ctx: ScenarioContext, url: string, jetstream = false, role = 'echo'): Promise<Target> {

@@ -23,6 +23,7 @@ export { joinMeasurements, type Measurement } from './engine/measure.js';
 export { target, freePort, packageDir, compiledCommand, type TargetDecl } from './process/declare.js';
 export type { Processes } from './process/processes.js';
 export type { Target, TargetSpec, Readiness } from './process/target.js';
+export { isRemoteTarget } from './process/remote.js';
 export type { CpuPlan } from './process/affinity.js';
 export { describeFault, type FaultAction, type StageFault, type FireFault } from './engine/faults.js';
 export { TraceRecorder, traceKind, TRACE_OK, TRACE_ERROR, TRACE_TIMEOUT, TRACE_LOST, TRACE_OUTCOMES, type Trace } from './engine/trace.js';

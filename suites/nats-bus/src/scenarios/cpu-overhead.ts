@@ -41,7 +41,7 @@ export const cpuOverhead = defineScenario<Env>({
   async setup(ctx) {
     const { url } = await startNats(ctx, 'nats', false);
     const busDb = seededDb();
-    await startService(ctx, { url, delivery: 'core', commit: 'each', dbPath: busDb });
+    await startService(ctx, { url, delivery: 'core', commit: 'each', dbPath: busDb, needsOwnDb: true });
     return { url, directDb: seededDb(), busDb, tag: '' };
   },
   drivers: {

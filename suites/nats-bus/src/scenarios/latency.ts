@@ -19,7 +19,7 @@ export const latency = defineScenario<Env>({
   transport: 'nats',
   async setup(ctx) {
     const { url } = await startNats(ctx, 'nats', false);
-    await startService(ctx, { url, delivery: 'core', commit: 'each' });
+    await startService(ctx, { url, delivery: 'core', commit: 'each', needsOwnDb: true });
     await startEcho(ctx, url);
     return { url };
   },

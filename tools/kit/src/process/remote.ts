@@ -176,3 +176,11 @@ export class RemoteTarget extends Target {
     }
   }
 }
+
+/**
+ * A target the kit did not start (--target role=url, --containers): its address is readyMatch[1]
+ * (several: [2]…), and nothing of the suite's own set-up (files, flags) reached it.
+ */
+export function isRemoteTarget(t: Target): t is RemoteTarget {
+  return t instanceof RemoteTarget;
+}
