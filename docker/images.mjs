@@ -26,6 +26,13 @@ export const IMAGES = [
   { name: 'nats-bus', pkg: 'nats-bus', dockerfile: 'docker/nats-bus/Dockerfile' },
 ];
 
+/**
+ * Built by name only (`node docker/images.mjs build generator`), not with the targets: the whole
+ * workspace with its dependencies, for the Kubernetes Indexed Job of shards (k8s/generator-job.yaml).
+ * Several minutes of npm ci inside the image, which CI's test:containers does not spend.
+ */
+export const GENERATOR = { name: 'generator', pkg: 'generator', dockerfile: 'docker/generator/Dockerfile' };
+
 function engine() {
   if (process.env.WIREBENCH_CONTAINER_ENGINE) return process.env.WIREBENCH_CONTAINER_ENGINE;
   for (const e of ['podman', 'docker']) if (spawnSync(e, ['--version'], { stdio: 'ignore' }).status === 0) return e;
@@ -107,12 +114,13 @@ if (isMain) {
   if (cmd === 'list') {
     for (const i of IMAGES) process.stdout.write(`wirebench/${i.name}\n`);
   } else if (cmd === 'build') {
-    const unknown = names.filter((n) => !IMAGES.some((i) => i.pkg === n || i.name === n));
+    const all = [...IMAGES, GENERATOR];
+    const unknown = names.filter((n) => !all.some((i) => i.pkg === n || i.name === n));
     if (unknown.length) {
-      process.stderr.write(`images: no image for ${unknown.join(', ')}; packages: ${[...new Set(IMAGES.map((i) => i.pkg))].join(', ')}\n`);
+      process.stderr.write(`images: no image for ${unknown.join(', ')}; packages: ${[...new Set(all.map((i) => i.pkg))].join(', ')}\n`);
       process.exit(2);
     }
-    const chosen = names.length ? IMAGES.filter((i) => names.includes(i.pkg) || names.includes(i.name)) : IMAGES;
+    const chosen = names.length ? all.filter((i) => names.includes(i.pkg) || names.includes(i.name)) : IMAGES;
     for (const img of chosen) {
       const r = buildImage(img);
       process.stdout.write(`built ${r.image}: ${r.sizeMb} MB in ${r.seconds} s\n`);
