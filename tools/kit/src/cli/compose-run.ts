@@ -100,42 +100,38 @@ export function podmanDefaultUlimits(): string[] {
   return found;
 }
 
+/** Compose keys that are one `<engine> run` flag with the value as it is. */
+const FLAGS: Record<string, string> = {
+  container_name: '--name',
+  network_mode: '--network',
+  stop_signal: '--stop-signal',
+  cpuset: '--cpuset-cpus',
+  cpus: '--cpus',
+  mem_limit: '--memory',
+  memswap_limit: '--memory-swap',
+  restart: '--restart',
+  user: '--user',
+  working_dir: '--workdir',
+};
+
 /** The `<engine> run -d` arguments for one service: every key the compose file uses, or an error naming the one it cannot take. */
 export function runArgs(name: string, s: Service, opts: { healthTimer: boolean; defaultUlimits?: string[]; podman?: boolean }): string[] {
   const a = ['run', '-d'];
   const unknown: string[] = [];
   let cmd: string[] = [];
   for (const [k, v] of Object.entries(s)) {
-    if (IGNORED.has(k)) continue;
+    if (IGNORED.has(k) || k === 'image') continue;
+    const flag = FLAGS[k];
+    if (flag) {
+      a.push(flag, String(v));
+      continue;
+    }
     switch (k) {
-      case 'image':
-        break;
-      case 'container_name':
-        a.push('--name', String(v));
-        break;
-      case 'network_mode':
-        a.push('--network', String(v));
-        break;
       case 'init':
         if (v) a.push('--init');
         break;
       case 'stop_grace_period':
         a.push('--stop-timeout', String(Math.ceil(durationSeconds(v))));
-        break;
-      case 'stop_signal':
-        a.push('--stop-signal', String(v));
-        break;
-      case 'cpuset':
-        a.push('--cpuset-cpus', String(v));
-        break;
-      case 'cpus':
-        a.push('--cpus', String(v));
-        break;
-      case 'mem_limit':
-        a.push('--memory', String(v));
-        break;
-      case 'memswap_limit':
-        a.push('--memory-swap', String(v));
         break;
       case 'ulimits': {
         const given = isMap(v) ? v : {};
@@ -143,9 +139,6 @@ export function runArgs(name: string, s: Service, opts: { healthTimer: boolean; 
         for (const d of opts.defaultUlimits ?? []) if (!((d.split('=')[0] ?? '') in given)) a.push('--ulimit', d);
         break;
       }
-      case 'restart':
-        a.push('--restart', String(v));
-        break;
       case 'environment':
         for (const e of isMap(v) ? Object.entries(v).map(([ek, ev]) => (ev === null ? ek : `${ek}=${String(ev)}`)) : list(v)) a.push('-e', e);
         break;
@@ -153,12 +146,6 @@ export function runArgs(name: string, s: Service, opts: { healthTimer: boolean; 
         // podman 4.3 drops a tmpfs's mode= where the image declares the path a VOLUME (nats-bus's /data
         // came up 755 root, its user could not create the database): U hands it to the container's user.
         for (const t of list(v)) a.push('--tmpfs', opts.podman && /[:,]mode=/.test(t) ? `${t},U` : t);
-        break;
-      case 'user':
-        a.push('--user', String(v));
-        break;
-      case 'working_dir':
-        a.push('--workdir', String(v));
         break;
       case 'entrypoint':
         a.push('--entrypoint', Array.isArray(v) ? JSON.stringify(v) : String(v));
