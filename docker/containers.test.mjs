@@ -6,7 +6,9 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -172,64 +174,58 @@ test('compose: a suite profile comes up healthy on its budget and goes down with
   assert.deepEqual(left, [], 'down left no container');
 });
 
-test('bench --containers: the profile comes up, the suite runs against it, and Ctrl-C leaves no container behind', async () => {
-  const { spawn } = await import('node:child_process');
-  const { mkdtempSync, rmSync, readdirSync, readFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
+/**
+ * `wirebench bench jsonrpc-agent --containers --smoke --scenario soak` into a temporary results
+ * folder, resolved once its agent container is up and the scenario is measuring (health, set-up and
+ * warm-up done). The caller interrupts or breaks it, then reads `run()` (its result) and `left()`.
+ */
+async function benchOnContainers(runId, soakMinutes) {
   const dir = mkdtempSync(path.join(tmpdir(), 'wb-containers-'));
   for (const n of ['wb-jsonrpc-agent', 'wb-jsonrpc-baseline']) names.add(n);
+  const bench = spawn(process.execPath, [path.join(root, 'tools', 'kit', 'bin', 'wirebench.js'), 'bench', 'jsonrpc-agent', '--containers', '--smoke', '--scenario', 'soak', '--set', `soakMinutes=${soakMinutes}`, '--results', dir, '--run-id', runId], { cwd: root, env: { ...process.env, WB_IMAGE_TAG: 'test', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  bench.stderr.on('data', (d) => (err += d));
+  const exited = new Promise((r) => bench.on('exit', (code) => r(code)));
+  for (let i = 0; i < 600 && !eng(['ps', '--format', '{{.Names}}'], { allowFail: true }).stdout.includes('wb-jsonrpc-agent'); i++) await sleep(500);
+  // Health, then the scenario's set-up and warm-up: by then it measures.
+  await sleep(15_000);
+  return {
+    bench,
+    dir,
+    exited,
+    err: () => err,
+    left: () => eng(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n.startsWith('wb-jsonrpc')),
+    run: () => {
+      const runDir = path.join(dir, 'runs', 'jsonrpc-agent', runId);
+      return JSON.parse(readFileSync(path.join(runDir, readdirSync(runDir)[0]), 'utf8'));
+    },
+  };
+}
+
+test('bench --containers: the profile comes up, the suite runs against it, and Ctrl-C leaves no container behind', async () => {
+  const b = await benchOnContainers('c', 2);
   try {
-    const bench = spawn(process.execPath, [path.join(root, 'tools', 'kit', 'bin', 'wirebench.js'), 'bench', 'jsonrpc-agent', '--containers', '--smoke', '--scenario', 'soak', '--set', 'soakMinutes=2', '--results', dir, '--run-id', 'c'], { cwd: root, env: { ...process.env, WB_IMAGE_TAG: 'test', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    bench.stderr.on('data', (d) => (err += d));
-    const exited = new Promise((r) => bench.on('exit', (code) => r(code)));
-    // Interrupted once the agent container serves the load (the soak runs for minutes).
-    for (let i = 0; i < 600; i++) {
-      const up = eng(['ps', '--format', '{{.Names}}'], { allowFail: true }).stdout;
-      if (up.includes('wb-jsonrpc-agent')) break;
-      await sleep(500);
-    }
-    // Health, then the scenario's set-up and warm-up: by then it measures.
-    await sleep(15_000);
-    bench.kill('SIGINT');
-    const code = await exited;
-    assert.equal(code, 130, err);
-    const left = eng(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n.startsWith('wb-jsonrpc'));
-    assert.deepEqual(left, [], 'no container left after Ctrl-C');
-    const runDir = path.join(dir, 'runs', 'jsonrpc-agent', 'c');
-    const [file] = readdirSync(runDir);
-    const r = JSON.parse(readFileSync(path.join(runDir, file), 'utf8'));
+    b.bench.kill('SIGINT');
+    assert.equal(await b.exited, 130, b.err());
+    assert.deepEqual(b.left(), [], 'no container left after Ctrl-C');
+    const r = b.run();
     assert.equal(r.interrupted, true);
     assert.ok(r.notes.some((n) => n.includes('target agent: remote http://127.0.0.1:8000 (container wb-jsonrpc-agent)')), r.notes.join(' | '));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(b.dir, { recursive: true, force: true });
   }
 });
 
 test('bench --containers: a container killed under load is a target exit (the run invalid), and none is left', async () => {
-  const { spawn } = await import('node:child_process');
-  const { mkdtempSync, rmSync, readdirSync, readFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const dir = mkdtempSync(path.join(tmpdir(), 'wb-containers-'));
-  for (const n of ['wb-jsonrpc-agent', 'wb-jsonrpc-baseline']) names.add(n);
+  const b = await benchOnContainers('k', 0.5);
   try {
-    const bench = spawn(process.execPath, [path.join(root, 'tools', 'kit', 'bin', 'wirebench.js'), 'bench', 'jsonrpc-agent', '--containers', '--smoke', '--scenario', 'soak', '--set', 'soakMinutes=0.5', '--results', dir, '--run-id', 'k'], { cwd: root, env: { ...process.env, WB_IMAGE_TAG: 'test', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    bench.stderr.on('data', (d) => (err += d));
-    const exited = new Promise((r) => bench.on('exit', (code) => r(code)));
-    for (let i = 0; i < 600 && !eng(['ps', '--format', '{{.Names}}'], { allowFail: true }).stdout.includes('wb-jsonrpc-agent'); i++) await sleep(500);
-    // Health, set-up and warm-up first: the kill lands in the measured stage.
-    await sleep(15_000);
     eng(['kill', '--signal', 'KILL', 'wb-jsonrpc-agent']);
-    const code = await exited;
-    assert.equal(code, 1, `an invalid run exits 1\n${err}`);
-    const left = eng(['ps', '-a', '--format', '{{.Names}}']).stdout.split('\n').filter((n) => n.startsWith('wb-jsonrpc'));
-    assert.deepEqual(left, [], 'no container left');
-    const runDir = path.join(dir, 'runs', 'jsonrpc-agent', 'k');
-    const r = JSON.parse(readFileSync(path.join(runDir, readdirSync(runDir)[0]), 'utf8'));
+    assert.equal(await b.exited, 1, `an invalid run exits 1\n${b.err()}`);
+    assert.deepEqual(b.left(), [], 'no container left');
+    const r = b.run();
     assert.equal(r.valid, false);
     assert.ok(r.invalidReasons.some((x) => /WB_ERR_TARGET_EXIT: target agent .*killed by SIGKILL/.test(x)), r.invalidReasons.join(' | '));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(b.dir, { recursive: true, force: true });
   }
 });
