@@ -295,4 +295,13 @@ export function directDriver(o: { dbPath: string; commit: 'each' | 'group'; mess
   };
 }
 
+/** Does nothing and succeeds: the generator's own CPU per operation at a load, the floor under the other drivers' figures. */
+export function idleDriver(): Driver<null> {
+  return {
+    open: () => null,
+    perform: async () => OK,
+    close: () => {},
+  };
+}
+
 export { OK };

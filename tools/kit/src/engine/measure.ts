@@ -28,6 +28,13 @@ export interface Measurement {
    * targets' sum into CPU per operation (`<name>_cpu_us_per_op`).
    */
   cpuS?: Record<string, number>;
+  /**
+   * The part of cpuS.generator the drivers' threads used: without the kit's helper threads (the
+   * open-loop ticker) and, when the load ran in worker threads, without the main thread (sampler,
+   * progress, orchestration). What a scenario whose generator is the thing measured (a bot's CPU
+   * per event) should divide; absent where /proc has no per-thread figures.
+   */
+  driverCpuS?: number;
 }
 
 export function normalizeLoad(spec: LoadSpec): { load: Load; maxInFlight: number; lateThresholdMs: number; faults: StageFault[][] } {
@@ -278,5 +285,7 @@ export function joinMeasurements(ms: readonly Measurement[]): Measurement | unde
   else delete joined.trace;
   // CPU joins too: the joined operations were served by the CPU of every part, not the first one's alone.
   if (ms.some((m) => m.cpuS)) joined.cpuS = ms.reduce<Record<string, number>>((a, m) => { for (const [k, v] of Object.entries(m.cpuS ?? {})) a[k] = (a[k] ?? 0) + v; return a; }, {});
+  if (ms.every((m) => m.driverCpuS !== undefined)) joined.driverCpuS = ms.reduce((a, m) => a + (m.driverCpuS ?? 0), 0);
+  else delete joined.driverCpuS;
   return joined;
 }

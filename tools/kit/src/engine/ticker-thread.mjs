@@ -1,6 +1,14 @@
 // The ticker's helper thread (see ticker.ts). Plain JavaScript: it must start in a few ms and load
 // nothing, so it skips the tsx registration other kit workers need.
+import { writeFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+
+// Named so the generator's CPU can leave this thread out of what its drivers cost (thread-cpu.ts).
+try {
+  writeFileSync('/proc/thread-self/comm', 'wb-ticker');
+} catch {
+  /* not Linux: the split is not made */
+}
 
 const gen = new Int32Array(workerData, 0, 1);
 const due = new Float64Array(workerData, 8, 1);

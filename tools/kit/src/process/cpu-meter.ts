@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Target } from './processes.js';
+import { readThreadCpu, type ThreadCpu } from './thread-cpu.js';
 
 /**
  * CPU seconds of a process and everything under it: its own time, its reaped children's
@@ -53,8 +54,10 @@ function targetCpuS(t: Target): { pid: number; cpuS: number } | null {
  * since the mark is gone with it), so a fault stage undercounts slightly rather than guessing.
  */
 export class CpuMeter {
-  private open: { generatorUs: number; targets: Map<Target, { pid: number; cpuS: number }> } | null = null;
+  private open: { generatorUs: number; threads: ThreadCpu | null; targets: Map<Target, { pid: number; cpuS: number }> } | null = null;
   private totals = new Map<string, number>();
+  /** The generator's main thread and the kit's helper threads, over the same intervals; null once /proc could not say. */
+  private threadTotals: { mainS: number; helpersS: number } | null = { mainS: 0, helpersS: 0 };
 
   constructor(private readonly targets: () => readonly Target[]) {}
 
@@ -66,15 +69,23 @@ export class CpuMeter {
       const p = t.exitInfo ? null : targetCpuS(t);
       if (p) targets.set(t, { pid: t.pid, cpuS: p.cpuS });
     }
-    this.open = { generatorUs: u.user + u.system, targets };
+    this.open = { generatorUs: u.user + u.system, threads: readThreadCpu(), targets };
   }
 
   end(): void {
     const o = this.open;
     if (!o) return;
     this.open = null;
+    const threads = readThreadCpu();
     const u = process.cpuUsage();
     this.add('generator', (u.user + u.system - o.generatorUs) / 1e6);
+    if (this.threadTotals && o.threads && threads) {
+      this.threadTotals.mainS += Math.max(0, threads.mainS - o.threads.mainS);
+      // A helper started inside the interval counts from zero; one that ended inside it is lost (rare: they live as long as a load).
+      for (const [tid, s] of threads.helpers) this.threadTotals.helpersS += Math.max(0, s - (o.threads.helpers.get(tid) ?? 0));
+    } else {
+      this.threadTotals = null;
+    }
     for (const t of this.targets()) {
       const p = targetCpuS(t);
       if (!p) continue;
@@ -89,6 +100,18 @@ export class CpuMeter {
     const out = Object.fromEntries([...this.totals].map(([k, v]) => [k, Math.round(v * 1e4) / 1e4]));
     this.totals = new Map();
     return out;
+  }
+
+  /**
+   * The generator's CPU seconds that no driver spent, since the last takeThreads: its main thread's
+   * and the kit's helper threads' (the open-loop ticker). Call after take(). Null where /proc has
+   * no per-thread figures.
+   */
+  takeThreads(): { mainS: number; helpersS: number } | null {
+    this.end();
+    const t = this.threadTotals;
+    this.threadTotals = { mainS: 0, helpersS: 0 };
+    return t && { mainS: Math.round(t.mainS * 1e4) / 1e4, helpersS: Math.round(t.helpersS * 1e4) / 1e4 };
   }
 
   private add(role: string, s: number): void {

@@ -75,6 +75,7 @@ export function scenarioRuntime(
     },
     external: async (label, run) => {
       cpu.take(); // this measurement's CPU only
+      cpu.takeThreads();
       try {
         const out = await run();
         const r = out as Measurement | { measurement: Measurement };
@@ -106,6 +107,9 @@ export function scenarioRuntime(
           fireFault: faultFirer(ctx),
         });
         m.cpuS = cpu.take();
+        const threads = cpu.takeThreads();
+        const inWorkers = m.load.workers > 1 || m.load.isolated === true;
+        if (threads && m.cpuS.generator !== undefined) m.driverCpuS = Math.max(0, Math.round((m.cpuS.generator - threads.helpersS - (inWorkers ? threads.mainS : 0)) * 1e4) / 1e4);
         measurements.push({ label, m, ...(mo?.probe ? { probe: true } : {}) });
         return m;
       } finally {

@@ -162,7 +162,7 @@ export async function runScenario(
     durationMs: Math.round(performance.now() - t0),
   };
   if (!interrupted && scenario.metrics) Object.assign(result.metrics, await scenario.metrics(result, ctx, env));
-  if (m?.cpuS) Object.assign(result.metrics, cpuMetrics(m.cpuS, result.counts.ok + result.counts.retried, result.metrics));
+  if (m?.cpuS) Object.assign(result.metrics, cpuMetrics(m.cpuS, result.counts.ok + result.counts.retried, result.metrics, m.driverCpuS));
   result.slo = [
     ...evaluateSlos(slos, result),
     // Goals judge speed: a smoke run is too short and cold to judge a tail, so there they only inform.
