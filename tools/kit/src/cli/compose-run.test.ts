@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { durationSeconds, interpolate, runArgs, startOrder } from './compose-run.js';
+import { fileURLToPath } from 'node:url';
+import { buildFailureHint, durationSeconds, interpolate, runArgs, startOrder } from './compose-run.js';
 
 test('runArgs: the budget, health and every key compose.yaml uses become run flags; podman keeps its default ulimits and a VOLUME tmpfs its owner', () => {
   const args = runArgs('agent', {
@@ -25,4 +26,11 @@ test('interpolate, durations and start order: compose\'s rules', () => {
   assert.equal(interpolate('${A:-a}-${B-b}-$C-$$', { A: '', B: '', C: 'c' }), 'a--c-$');
   assert.equal(durationSeconds('1m30s'), 90);
   assert.deepEqual(startOrder({ dir: '.', services: { bus: { image: 'b', depends_on: ['nats'] }, nats: { image: 'n' } } }, ['bus']), ['nats', 'bus']);
+});
+
+test("a failed build of an image with a node-headers stage says to build it with images.mjs; other images keep the code's hint", () => {
+  const docker = (p: string) => fileURLToPath(new URL(`../../../../docker/${p}`, import.meta.url));
+  assert.match(buildFailureHint(docker('nats-bus/Dockerfile')) ?? '', /node docker\/images\.mjs build: nats-bus\/Dockerfile takes Node's headers/);
+  assert.equal(buildFailureHint(docker('grpc-pool/Dockerfile')), null);
+  assert.equal(buildFailureHint(docker('no-such/Dockerfile')), null);
 });

@@ -208,6 +208,16 @@ function sh(engine: string, args: string[], timeout = 120_000): { status: number
 }
 
 /** An image missing locally is built from the service's `build` (as `compose up` does); an existing one is used as it is. */
+/**
+ * What to do when a build started here fails, for a Dockerfile whose node-gyp stage takes Node's headers
+ * from a `node-headers` stage: that builds only on a base image carrying them (the official one), and
+ * docker/images.mjs supplies them otherwise (this machine's stand-in). Null for other Dockerfiles.
+ */
+export function buildFailureHint(dockerfile: string): string | null {
+  if (!existsSync(dockerfile) || !/^FROM\s+\S+\s+AS\s+node-headers\s*$/im.test(readFileSync(dockerfile, 'utf8'))) return null;
+  return `build the images first with node docker/images.mjs build: ${path.basename(path.dirname(dockerfile))}/${path.basename(dockerfile)} takes Node's headers from its node-headers stage, which a base image without them cannot give, and images.mjs supplies them`;
+}
+
 function ensureImage(engine: string, model: ComposeModel, name: string, s: Service): void {
   const image = String(s.image);
   if (sh(engine, ['image', 'inspect', image]).status === 0) return;
@@ -219,7 +229,10 @@ function ensureImage(engine: string, model: ComposeModel, name: string, s: Servi
   // podman here: local base images only, host network for package installs, docker format keeps HEALTHCHECK.
   if (engine.endsWith('podman')) args.push('--pull=never', '--network', 'host', '--format', 'docker');
   const r = sh(engine, [...args, context], 1_800_000);
-  if (r.status !== 0) throw new WbError('WB_ERR_TARGET_START', `${engine} ${args.join(' ')} ${context} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (r.status !== 0) {
+    const hint = buildFailureHint(path.resolve(context, String(spec.dockerfile ?? 'Dockerfile')));
+    throw new WbError('WB_ERR_TARGET_START', `${engine} ${args.join(' ')} ${context} exited ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`, hint ? { hint } : undefined);
+  }
 }
 
 /**
