@@ -73,6 +73,7 @@ export const cpuOverhead = defineScenario<Env>({
     if (!ctx.smoke) for (const arm of ARMS) await ctx.measure(openLoop({ rate: RATE, durationMs: 5000, isolate: true, params: { arm, round: 0 } }), { driver: arm, label: `${arm}, settling pass (not judged)` });
     for (let round = 1; round <= n && !ctx.signal.aborted; round++) {
       const got: Partial<Record<ArmName, number>> = {};
+      const proc: Partial<Record<ArmName, number>> = {};
       for (let k = 0; k < ARMS.length; k++) {
         const arm = ARMS[(round - 1 + k) % ARMS.length]!;
         if (arm === 'publish') env.tag = `bot${process.pid}t${Date.now().toString(36)}r${round}`;
@@ -92,14 +93,15 @@ export const cpuOverhead = defineScenario<Env>({
         }
         got[arm] = cpuPerEvent(m, ok, 'driver');
         per[arm]!.push(got[arm]!);
-        per[`${arm}Process`]!.push(cpuPerEvent(m, ok, 'generator'));
+        proc[arm] = cpuPerEvent(m, ok, 'generator');
+        per[`${arm}Process`]!.push(proc[arm]!);
         per[`${arm}All`]!.push(cpuPerEvent(m, ok, 'all'));
         if (arm === 'publish') last = m;
       }
       ratio.publish.push(got.publish! / got.direct!);
       ratio.bus.push(got.bus! / got.direct!);
-      ctx.log(`round ${round}: µs per event, driver thread ${ARMS.map((a) => `${a} ${got[a]?.toFixed(1)}`).join(', ')}; process ${ARMS.map((a) => `${a} ${per[`${a}Process`]!.at(-1)?.toFixed(1)}`).join(', ')}`);
-      ratio.publishProcess.push(per.publishProcess!.at(-1)! / per.directProcess!.at(-1)!);
+      ratio.publishProcess.push(proc.publish! / proc.direct!);
+      ctx.log(`round ${round}: µs per event, driver thread ${ARMS.map((a) => `${a} ${got[a]?.toFixed(1)}`).join(', ')}; process ${ARMS.map((a) => `${a} ${proc[a]?.toFixed(1)}`).join(', ')}`);
     }
     f.medianOf('bot_cpu_us_per_event_publish', per.publish!, 'µs/op', 'lower', "bot (generator driver thread) CPU per event published fire-and-forget, as the bot does: median per round");
     f.medianOf('bot_cpu_us_per_event_bus', per.bus!, 'µs/op', 'lower', 'generator driver thread CPU per event published and waited for until its commit signal: median per round');

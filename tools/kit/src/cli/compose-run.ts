@@ -207,7 +207,6 @@ function sh(engine: string, args: string[], timeout = 120_000): { status: number
   return { status: r.status, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '') };
 }
 
-/** An image missing locally is built from the service's `build` (as `compose up` does); an existing one is used as it is. */
 /**
  * What to do when a build started here fails, for a Dockerfile whose node-gyp stage takes Node's headers
  * from a `node-headers` stage: that builds only on a base image carrying them (the official one), and
@@ -218,6 +217,7 @@ export function buildFailureHint(dockerfile: string): string | null {
   return `build the images first with node docker/images.mjs build: ${path.basename(path.dirname(dockerfile))}/${path.basename(dockerfile)} takes Node's headers from its node-headers stage, which a base image without them cannot give, and images.mjs supplies them`;
 }
 
+/** An image missing locally is built from the service's `build` (as `compose up` does); an existing one is used as it is. */
 function ensureImage(engine: string, model: ComposeModel, name: string, s: Service): void {
   const image = String(s.image);
   if (sh(engine, ['image', 'inspect', image]).status === 0) return;

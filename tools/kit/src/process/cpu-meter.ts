@@ -111,7 +111,7 @@ export class CpuMeter {
     this.end();
     const t = this.threadTotals;
     this.threadTotals = { mainS: 0, helpersS: 0 };
-    return t && { mainS: Math.round(t.mainS * 1e4) / 1e4, helpersS: Math.round(t.helpersS * 1e4) / 1e4 };
+    return t;
   }
 
   private add(role: string, s: number): void {

@@ -2,10 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * The kit's own helper threads (ticker-thread.mjs) name themselves with this prefix
- * (/proc/thread-self/comm), so the
- * generator's CPU can be split into what its drivers cost and what the measuring costs: the
- * open-loop ticker sleeps and wakes once per send, ~40–55 µs of CPU per operation on this VM,
- * as much as the work some scenarios measure.
+ * (/proc/thread-self/comm), so the generator's CPU can be split into what its drivers cost and
+ * what the measuring costs: the open-loop ticker sleeps and wakes once per send, ~40–55 µs of CPU
+ * per operation on this VM, as much as the work some scenarios measure.
  */
 export const HELPER_THREAD_PREFIX = 'wb-';
 
